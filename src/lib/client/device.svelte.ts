@@ -1,0 +1,42 @@
+/** This device's library park and last sync, read live from IndexedDB. */
+import type { Branch } from '../domain/catalogue';
+import { getLocalDb, META } from './db';
+import { LiveQuery } from './live.svelte';
+
+interface DeviceFacts {
+  branchId: string | undefined;
+  branch: Branch | undefined;
+  lastSyncAt: string | undefined;
+}
+
+class DeviceState {
+  #facts = new LiveQuery<DeviceFacts>(async () => {
+    const db = getLocalDb();
+    const [branchRow, syncRow] = await db.meta.bulkGet([META.branchId, META.lastSyncAt]);
+    const branchId = branchRow?.value as string | undefined;
+    return {
+      branchId,
+      branch: branchId ? await db.branches.get(branchId) : undefined,
+      lastSyncAt: syncRow?.value as string | undefined
+    };
+  });
+
+  /** False until IndexedDB has answered once. */
+  get loaded(): boolean {
+    return this.#facts.current !== undefined;
+  }
+  get branchId(): string | undefined {
+    return this.#facts.current?.branchId;
+  }
+  get branch(): Branch | undefined {
+    return this.#facts.current?.branch;
+  }
+  get timeZone(): string {
+    return this.#facts.current?.branch?.timeZone ?? 'America/Bogota';
+  }
+  get lastSyncAt(): string | undefined {
+    return this.#facts.current?.lastSyncAt;
+  }
+}
+
+export const device = new DeviceState();

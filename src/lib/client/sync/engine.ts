@@ -1,0 +1,63 @@
+/**
+ * Wires the pull to the scheduler and the status indicator. Started once by the root
+ * layout in the browser.
+ */
+import { CATALOGUE_TABLES, getMeta, META, type ParqueDb } from '../db';
+import { pullAll } from './pull';
+import { browserSchedulerEnv, PullScheduler } from './scheduler';
+import { syncStatus } from './status.svelte';
+
+let scheduler: PullScheduler | undefined;
+
+export function startSync(db: ParqueDb): () => void {
+  const env = browserSchedulerEnv();
+  const setOnline = () => (syncStatus.online = navigator.onLine);
+  setOnline();
+  window.addEventListener('online', setOnline);
+  window.addEventListener('offline', setOnline);
+
+  scheduler = new PullScheduler(async () => {
+    const branchId = await getMeta<string>(db, META.branchId);
+    if (!branchId) return;
+    syncStatus.syncing = true;
+    try {
+      await pullAll(db, branchId);
+      syncStatus.lastError = null;
+    } catch (e) {
+      syncStatus.lastError = e instanceof Error ? e.message : String(e);
+      throw e;
+    } finally {
+      syncStatus.syncing = false;
+    }
+  }, env);
+  scheduler.start();
+
+  return () => {
+    scheduler?.stop();
+    scheduler = undefined;
+    window.removeEventListener('online', setOnline);
+    window.removeEventListener('offline', setOnline);
+  };
+}
+
+/** Ask for a pull now (e.g. after choosing a library park). */
+export function syncNow(): void {
+  scheduler?.trigger();
+}
+
+/**
+ * Makes this device belong to a library park. Another park's workshops and the cursor
+ * are dropped in the same transaction, so the next pull starts clean for the new scope.
+ */
+export async function chooseBranch(db: ParqueDb, branchId: string): Promise<void> {
+  await db.transaction('rw', [...CATALOGUE_TABLES.map((t) => db[t]), db.meta], async () => {
+    const current = await getMeta<string>(db, META.branchId);
+    if (current !== branchId) {
+      await db.workshops.clear();
+      await db.sessions.clear();
+      await db.meta.delete(META.cursor);
+    }
+    await db.meta.put({ key: META.branchId, value: branchId });
+  });
+  syncNow();
+}

@@ -1,0 +1,9 @@
+/** What the sync is doing right now, for the status indicator. One per device. */
+export class SyncStatus {
+  online = $state(true);
+  syncing = $state(false);
+  /** The last failure's message, cleared by the next success. */
+  lastError = $state<string | null>(null);
+}
+
+export const syncStatus = new SyncStatus();

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { CursorError, decodeCursor, encodeCursor, type Cursor } from './sync';
+
+describe('cursor encoding', () => {
+  it('round-trips a cursor between passes', () => {
+    const c: Cursor = { epoch: 'abc123', base: 42 };
+    expect(encodeCursor(c)).toBe('abc123.42');
+    expect(decodeCursor('abc123.42')).toEqual(c);
+  });
+
+  it('round-trips a cursor mid-pass, with any key', () => {
+    const c: Cursor = { epoch: 'e1', base: 3, pass: { target: 9, table: 4, afterKey: 'ses-ñ/+.x' } };
+    expect(decodeCursor(encodeCursor(c))).toEqual(c);
+  });
+
+  it.each([
+    ['', 'form'],
+    ['abc', 'form'],
+    ['abc.', 'whole number'],
+    ['abc.-1', 'whole number'],
+    ['abc.1.2', 'form'],
+    ['ab c.1', 'form'],
+    ['abc.01', 'whole number'],
+    ['abc.1.x.0.a', 'position'],
+    ['abc.1.5.9.a', 'unknown table'],
+    ['abc.5.1.0.a', 'behind'],
+    ['abc.1.5.0.***', 'base64url'],
+    ['x'.repeat(500), 'too long']
+  ])('refuses %j with a plain reason', (raw, reason) => {
+    expect(() => decodeCursor(raw)).toThrow(CursorError);
+    expect(() => decodeCursor(raw)).toThrow(reason);
+  });
+});

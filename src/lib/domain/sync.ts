@@ -1,0 +1,140 @@
+/**
+ * The pull side of the sync protocol (DESIGN §4), shared by client and server.
+ *
+ * Every write transaction on the server bumps one global version and stamps the rows it
+ * writes with it. A cursor says "I hold every row with version ≤ base". Many rows share a
+ * version (a seed writes thousands in one transaction), so a pull that does not fit in one
+ * page walks the entities in a fixed order by id up to a target version fixed when the
+ * pass began, and the cursor remembers where it stopped. Writes that commit during a pass
+ * carry versions above the target and are picked up by the next pass.
+ *
+ * The epoch names one database: a cursor from a database that was recreated does not
+ * apply, and the server answers it with a full resync (`reset`).
+ */
+import * as v from 'valibot';
+import {
+  AudienceSchema,
+  BranchSchema,
+  CategorySchema,
+  ENTITIES,
+  SessionSchema,
+  WorkshopSchema,
+  type Entity
+} from './catalogue';
+
+/** Entities in walking order, then tombstones last. */
+export const PULL_TABLES = [...ENTITIES, 'tombstones'] as const;
+export type PullTable = (typeof PULL_TABLES)[number];
+
+export interface Cursor {
+  epoch: string;
+  /** Every row with version ≤ base is already held. */
+  base: number;
+  /** Present mid-pass: the version this pass reads up to, and where it stopped. */
+  pass?: { target: number; table: number; afterKey: string };
+}
+
+const EPOCH = /^[A-Za-z0-9_-]{1,40}$/;
+const INT = /^(0|[1-9]\d{0,14})$/;
+
+/** `epoch.base` between passes, `epoch.base.target.table.key` mid-pass (key base64url). */
+export function encodeCursor(c: Cursor): string {
+  const head = `${c.epoch}.${c.base}`;
+  if (!c.pass) return head;
+  const key = base64url(c.pass.afterKey);
+  return `${head}.${c.pass.target}.${c.pass.table}.${key}`;
+}
+
+export class CursorError extends Error {}
+
+/** Parses a cursor; throws CursorError with a plain reason when it is malformed. */
+export function decodeCursor(raw: string): Cursor {
+  if (raw.length > 400) throw new CursorError('cursor is too long');
+  const parts = raw.split('.');
+  const [epoch, base, target, table, key] = parts;
+  if ((parts.length !== 2 && parts.length !== 5) || !epoch || !EPOCH.test(epoch)) {
+    throw new CursorError('cursor is not in the form epoch.version[.target.table.key]');
+  }
+  if (!base || !INT.test(base)) throw new CursorError('cursor version is not a whole number');
+  const cursor: Cursor = { epoch, base: Number(base) };
+  if (parts.length === 5) {
+    if (!target || !INT.test(target) || !table || !INT.test(table) || key === undefined) {
+      throw new CursorError('cursor position is malformed');
+    }
+    const t = Number(table);
+    if (t >= PULL_TABLES.length) throw new CursorError('cursor names an unknown table');
+    if (Number(target) < cursor.base) throw new CursorError('cursor target is behind its base');
+    let afterKey: string;
+    try {
+      afterKey = unbase64url(key);
+    } catch {
+      throw new CursorError('cursor key is not base64url');
+    }
+    cursor.pass = { target: Number(target), table: t, afterKey };
+  }
+  return cursor;
+}
+
+function base64url(s: string): string {
+  const bytes = new TextEncoder().encode(s);
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function unbase64url(s: string): string {
+  if (!/^[A-Za-z0-9_-]*$/.test(s)) throw new Error('bad base64url');
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  const bytes = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+}
+
+export const TombstoneSchema = v.object({
+  entity: v.picklist(ENTITIES),
+  id: v.string()
+});
+export type Tombstone = v.InferOutput<typeof TombstoneSchema>;
+
+export const PullResponseSchema = v.object({
+  cursor: v.string(),
+  /** More pages follow right away; keep pulling. */
+  more: v.boolean(),
+  /** The client's copy belongs to another database: drop it before applying this page. */
+  reset: v.boolean(),
+  serverTime: v.string(),
+  changes: v.object({
+    branches: v.array(BranchSchema),
+    categories: v.array(CategorySchema),
+    audiences: v.array(AudienceSchema),
+    workshops: v.array(WorkshopSchema),
+    sessions: v.array(SessionSchema)
+  }),
+  deletes: v.array(TombstoneSchema)
+});
+export type PullResponse = v.InferOutput<typeof PullResponseSchema>;
+
+export type Changes = PullResponse['changes'];
+
+export function emptyChanges(): Changes {
+  return { branches: [], categories: [], audiences: [], workshops: [], sessions: [] };
+}
+
+export const PULL_LIMIT_DEFAULT = 2000;
+/** A page of 5,000 rows is ~1.5 MB of JSON: large enough to amortise a round trip. */
+export const PULL_LIMIT_MAX = 5000;
+
+export const PullQuerySchema = v.object({
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(400))),
+  branch: v.pipe(v.string('branch is required'), v.minLength(1, 'branch is required'), v.maxLength(64)),
+  limit: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d{1,5}$/, 'limit must be a whole number'),
+      v.transform(Number),
+      v.minValue(1, 'limit must be at least 1'),
+      v.maxValue(PULL_LIMIT_MAX, `limit must be at most ${PULL_LIMIT_MAX}`)
+    )
+  )
+});
+
+export type EntityName = Entity;

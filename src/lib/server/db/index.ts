@@ -1,0 +1,105 @@
+/**
+ * Opens the server store: an embedded SQLite file by default, PostgreSQL when
+ * DATABASE_URL is set. Both run the same migrations and queries.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from './migrations';
+import type { Database } from './schema';
+
+export type Db = Kysely<Database>;
+
+export interface DbConfig {
+  /** postgres://… to use PostgreSQL; otherwise the SQLite file below. */
+  databaseUrl?: string;
+  /** SQLite file; created with its folder if missing. */
+  sqlitePath: string;
+}
+
+export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
+  return {
+    databaseUrl: env.DATABASE_URL || undefined,
+    sqlitePath: resolve(env.PARQUE_DB_PATH || 'data/parque.db')
+  };
+}
+
+/** Busy writers from another process (a CLI tool) are waited for, not failed: 5 s. */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+const postgresDbs = new WeakSet<Db>();
+
+export function openDb(config: DbConfig): Db {
+  if (config.databaseUrl) {
+    // int8 (the version columns) comes back as a string by default; versions stay far
+    // below 2^53, so plain numbers are exact.
+    pg.types.setTypeParser(20, (v: string) => Number(v));
+    const db = new Kysely<Database>({
+      dialect: new PostgresDialect({
+        pool: new pg.Pool({ connectionString: config.databaseUrl, max: 10 })
+      })
+    });
+    postgresDbs.add(db);
+    return db;
+  }
+  mkdirSync(dirname(config.sqlitePath), { recursive: true });
+  const sqlite = new SQLite(config.sqlitePath);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration failed${failed ? ` at ${failed.migrationName}` : ''}`, {
+      cause: error
+    });
+  }
+}
+
+export async function currentVersion(db: Db): Promise<{ version: number; epoch: string }> {
+  const row = await db
+    .selectFrom('sync_state')
+    .select(['version', 'epoch'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  return { version: Number(row.version), epoch: row.epoch };
+}
+
+export type Tx = Kysely<Database>;
+
+/**
+ * Runs one write transaction. Its first statement bumps the global version, which takes
+ * SQLite's write lock (as BEGIN IMMEDIATE would) or PostgreSQL's row lock on sync_state:
+ * writers are serialised, so versions become visible in the order they were taken and a
+ * pull cursor can never skip a transaction that committed late (DESIGN §4).
+ */
+export async function writeTransaction<T>(
+  db: Db,
+  fn: (trx: Tx, version: number) => Promise<T>
+): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('sync_state')
+      .set({ version: sql`version + 1` })
+      .where('id', '=', 1)
+      .returning('version')
+      .executeTakeFirstOrThrow();
+    return fn(trx, Number(row.version));
+  });
+}
+
+/** Reads in one snapshot (SQLite: one read transaction; PostgreSQL: repeatable read). */
+export async function readTransaction<T>(db: Db, fn: (trx: Tx) => Promise<T>): Promise<T> {
+  const builder = postgresDbs.has(db)
+    ? db.transaction().setIsolationLevel('repeatable read')
+    : db.transaction();
+  return builder.execute(fn);
+}

@@ -1,0 +1,99 @@
+/**
+ * Schema migrations, one set for SQLite and PostgreSQL: only types and statements both
+ * understand (text ids, ISO instants as text, integer versions).
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_catalogue': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('sync_state')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .addColumn('epoch', 'text', (c) => c.notNull())
+        .execute();
+      const epoch = Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
+      await sql`insert into sync_state (id, version, epoch) values (1, 0, ${epoch})`.execute(db);
+
+      await db.schema
+        .createTable('branches')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('slug', 'text', (c) => c.notNull().unique())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('neighbourhood', 'text', (c) => c.notNull())
+        .addColumn('comuna', 'text', (c) => c.notNull())
+        .addColumn('address', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .execute();
+
+      for (const table of ['categories', 'audiences']) {
+        await db.schema
+          .createTable(table)
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('slug', 'text', (c) => c.notNull().unique())
+          .addColumn('name_es', 'text', (c) => c.notNull())
+          .addColumn('name_en', 'text', (c) => c.notNull())
+          .addColumn('sort', 'integer', (c) => c.notNull())
+          .addColumn('version', 'bigint', (c) => c.notNull())
+          .execute();
+      }
+
+      await db.schema
+        .createTable('workshops')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+        .addColumn('category_id', 'text', (c) => c.notNull().references('categories.id'))
+        .addColumn('audience_ids', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('facilitator', 'text', (c) => c.notNull())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('workshop_id', 'text', (c) =>
+          c.notNull().references('workshops.id').onDelete('cascade')
+        )
+        .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+        .addColumn('starts_at', 'text', (c) => c.notNull())
+        .addColumn('ends_at', 'text', (c) => c.notNull())
+        .addColumn('room', 'text', (c) => c.notNull())
+        .addColumn('capacity', 'integer', (c) => c.notNull())
+        .addColumn('seats_taken', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('tombstones')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('entity', 'text', (c) => c.notNull())
+        .addColumn('row_id', 'text', (c) => c.notNull())
+        .addColumn('branch_id', 'text')
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .execute();
+
+      // A pull filters by scope and version and walks by id.
+      for (const t of ['branches', 'categories', 'audiences']) {
+        await db.schema.createIndex(`${t}_version`).on(t).column('version').execute();
+      }
+      for (const t of ['workshops', 'sessions', 'tombstones']) {
+        await db.schema
+          .createIndex(`${t}_branch_version`)
+          .on(t)
+          .columns(['branch_id', 'version'])
+          .execute();
+      }
+      await db.schema.createIndex('sessions_workshop').on('sessions').column('workshop_id').execute();
+    }
+  }
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve(migrations)
+};

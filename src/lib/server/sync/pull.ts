@@ -1,0 +1,169 @@
+/**
+ * GET /api/sync/pull: the rows in a device's scope that changed after its cursor, read in
+ * one snapshot and paged (the cursor scheme is described in domain/sync.ts).
+ */
+import { ENTITIES, type Entity } from '../../domain/catalogue';
+import {
+  CursorError,
+  decodeCursor,
+  emptyChanges,
+  encodeCursor,
+  PULL_LIMIT_DEFAULT,
+  PULL_TABLES,
+  type Cursor,
+  type PullResponse,
+  type Tombstone
+} from '../../domain/sync';
+import { rowMappers } from '../catalogue';
+import { readTransaction, type Db, type Tx } from '../db/index';
+
+export class PullError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string
+  ) {
+    super(message);
+  }
+}
+
+export interface PullRequest {
+  branch: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** Entities every device holds; the rest are scoped to the device's library park. */
+const GLOBAL: ReadonlySet<string> = new Set(['branches', 'categories', 'audiences']);
+
+export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
+  let requested: Cursor | undefined;
+  if (req.cursor !== undefined && req.cursor !== '') {
+    try {
+      requested = decodeCursor(req.cursor);
+    } catch (e) {
+      if (e instanceof CursorError) throw new PullError(400, 'bad_cursor', e.message);
+      throw e;
+    }
+  }
+  const limit = req.limit ?? PULL_LIMIT_DEFAULT;
+
+  return readTransaction(db, async (trx) => {
+    const state = await trx
+      .selectFrom('sync_state')
+      .select(['version', 'epoch'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    const now = Number(state.version);
+    const branch = await trx
+      .selectFrom('branches')
+      .select('id')
+      .where('id', '=', req.branch)
+      .executeTakeFirst();
+    if (!branch) {
+      throw new PullError(404, 'unknown_branch', `there is no library park with id "${req.branch}"`);
+    }
+
+    let cursor: Cursor = requested ?? { epoch: state.epoch, base: 0 };
+    let reset = false;
+    if (cursor.epoch !== state.epoch) {
+      // The device synced with another database (recreated or restored): start over.
+      cursor = { epoch: state.epoch, base: 0 };
+      reset = true;
+    } else if (cursor.base > now || (cursor.pass && cursor.pass.target > now)) {
+      throw new PullError(400, 'bad_cursor', 'cursor is ahead of this server');
+    }
+
+    const response: PullResponse = {
+      cursor: encodeCursor(cursor),
+      more: false,
+      reset,
+      serverTime: new Date().toISOString(),
+      changes: emptyChanges(),
+      deletes: []
+    };
+    const pass = cursor.pass ?? { target: now, table: 0, afterKey: '' };
+    if (!cursor.pass && cursor.base === now) return response;
+
+    let room = limit;
+    for (let t = pass.table; t < PULL_TABLES.length; t++) {
+      const table = PULL_TABLES[t] ?? 'tombstones';
+      const after = t === pass.table ? pass.afterKey : '';
+      const { keys, full } = await readTable(trx, table, {
+        branch: req.branch,
+        base: cursor.base,
+        target: pass.target,
+        after,
+        limit: room,
+        response
+      });
+      room -= keys;
+      if (full) {
+        response.cursor = encodeCursor({
+          epoch: state.epoch,
+          base: cursor.base,
+          pass: { target: pass.target, table: t, afterKey: full }
+        });
+        response.more = true;
+        return response;
+      }
+    }
+    response.cursor = encodeCursor({ epoch: state.epoch, base: pass.target });
+    // Writes that committed after this pass began are waiting for the next one.
+    response.more = pass.target < now;
+    return response;
+  });
+}
+
+interface ReadArgs {
+  branch: string;
+  base: number;
+  target: number;
+  after: string;
+  limit: number;
+  response: PullResponse;
+}
+
+/**
+ * Reads one table's changed rows into the response. Returns how many it read and, when the
+ * page filled up, the key of the last row (where the next page resumes).
+ */
+async function readTable(
+  trx: Tx,
+  table: (typeof PULL_TABLES)[number],
+  a: ReadArgs
+): Promise<{ keys: number; full: string | false }> {
+  if (table === 'tombstones') {
+    const rows = await trx
+      .selectFrom('tombstones')
+      .select(['key', 'entity', 'row_id'])
+      .where('version', '>', a.base)
+      .where('version', '<=', a.target)
+      .where('key', '>', a.after)
+      .where((eb) => eb.or([eb('branch_id', 'is', null), eb('branch_id', '=', a.branch)]))
+      .orderBy('key')
+      .limit(a.limit)
+      .execute();
+    for (const r of rows) {
+      if ((ENTITIES as readonly string[]).includes(r.entity)) {
+        a.response.deletes.push({ entity: r.entity as Tombstone['entity'], id: r.row_id });
+      }
+    }
+    const last = rows.at(-1);
+    return { keys: rows.length, full: rows.length === a.limit && last ? last.key : false };
+  }
+  const entity: Entity = table;
+  let q = trx
+    .selectFrom(entity)
+    .selectAll()
+    .where('version', '>', a.base)
+    .where('version', '<=', a.target)
+    .where('id', '>', a.after);
+  if (!GLOBAL.has(entity)) q = q.where('branch_id' as never, '=', a.branch as never);
+  const rows = await q.orderBy('id').limit(a.limit).execute();
+  const map = rowMappers[entity] as (r: unknown) => never;
+  const out = a.response.changes[entity] as unknown[];
+  for (const r of rows) out.push(map(r));
+  const last = rows.at(-1) as { id: string } | undefined;
+  return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
+}
