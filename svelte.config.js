@@ -11,6 +11,16 @@ const config = {
     paths: { relative: false },
     // vite-pwa builds and registers our own worker (src/service-worker.ts, injectManifest).
     serviceWorker: { register: false },
+    typescript: {
+      // Type-check the command-line tools and test configs too.
+      config(tsconfig) {
+        tsconfig.include.push(
+          '../scripts/**/*.ts',
+          '../vitest.config.ts',
+          '../playwright.config.ts'
+        );
+      }
+    },
     csp: {
       mode: 'hash',
       directives: {

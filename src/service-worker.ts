@@ -10,6 +10,7 @@ import {
   createHandlerBoundToURL,
   precacheAndRoute
 } from 'workbox-precaching';
+import { clientsClaim } from 'workbox-core';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
 declare let self: ServiceWorkerGlobalScope;
@@ -17,6 +18,10 @@ declare let self: ServiceWorkerGlobalScope;
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
+
+// Take control of open pages when activated: on first install there is nothing to
+// replace, and an update only activates after the visitor accepted it (then we reload).
+clientsClaim();
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();

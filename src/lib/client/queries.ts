@@ -54,7 +54,12 @@ export async function branchCatalogue(
     db.audiences.orderBy('id').toArray()
   ]);
   const bySort = <T extends { sort: number }>(a: T, b: T) => a.sort - b.sort;
-  return { workshops, sessions, categories: categories.sort(bySort), audiences: audiences.sort(bySort) };
+  return {
+    workshops,
+    sessions,
+    categories: categories.sort(bySort),
+    audiences: audiences.sort(bySort)
+  };
 }
 
 export interface WorkshopDetail {

@@ -6,11 +6,25 @@ const BOG = 'America/Bogota';
 const now = new Date('2026-11-25T15:00:00.000Z'); // Wednesday 10:00 in Bogotá
 
 const categories: Category[] = [
-  { id: 'cat-digital', slug: 'digital', nameEs: 'Alfabetización digital', nameEn: 'Digital literacy', sort: 1, version: 1 },
+  {
+    id: 'cat-digital',
+    slug: 'digital',
+    nameEs: 'Alfabetización digital',
+    nameEn: 'Digital literacy',
+    sort: 1,
+    version: 1
+  },
   { id: 'cat-ingles', slug: 'ingles', nameEs: 'Inglés', nameEn: 'English', sort: 2, version: 1 }
 ];
 const audiences: Audience[] = [
-  { id: 'aud-mayores', slug: 'mayores', nameEs: 'Personas mayores', nameEn: 'Older adults', sort: 1, version: 1 },
+  {
+    id: 'aud-mayores',
+    slug: 'mayores',
+    nameEs: 'Personas mayores',
+    nameEn: 'Older adults',
+    sort: 1,
+    version: 1
+  },
   { id: 'aud-jovenes', slug: 'jovenes', nameEs: 'Jóvenes', nameEn: 'Youth', sort: 2, version: 1 }
 ];
 
@@ -29,7 +43,12 @@ function workshop(id: string, over: Partial<Workshop> = {}): Workshop {
   };
 }
 
-function session(id: string, workshopId: string, startsAt: string, over: Partial<Session> = {}): Session {
+function session(
+  id: string,
+  workshopId: string,
+  startsAt: string,
+  over: Partial<Session> = {}
+): Session {
   const endsAt = new Date(new Date(startsAt).getTime() + 7_200_000).toISOString();
   return {
     id,
@@ -48,7 +67,11 @@ function session(id: string, workshopId: string, startsAt: string, over: Partial
 
 const workshops = [
   workshop('tec', { title: 'Tecnología para la vida diaria' }),
-  workshop('eng', { title: 'English for work', categoryId: 'cat-ingles', audienceIds: ['aud-jovenes'] }),
+  workshop('eng', {
+    title: 'English for work',
+    categoryId: 'cat-ingles',
+    audienceIds: ['aud-jovenes']
+  }),
   workshop('idle', { title: 'Sin sesiones' })
 ];
 const sessions = [

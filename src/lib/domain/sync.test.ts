@@ -9,7 +9,11 @@ describe('cursor encoding', () => {
   });
 
   it('round-trips a cursor mid-pass, with any key', () => {
-    const c: Cursor = { epoch: 'e1', base: 3, pass: { target: 9, table: 4, afterKey: 'ses-ñ/+.x' } };
+    const c: Cursor = {
+      epoch: 'e1',
+      base: 3,
+      pass: { target: 9, table: 4, afterKey: 'ses-ñ/+.x' }
+    };
     expect(decodeCursor(encodeCursor(c))).toEqual(c);
   });
 

@@ -125,7 +125,11 @@ export const PULL_LIMIT_MAX = 5000;
 
 export const PullQuerySchema = v.object({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(400))),
-  branch: v.pipe(v.string('branch is required'), v.minLength(1, 'branch is required'), v.maxLength(64)),
+  branch: v.pipe(
+    v.string('branch is required'),
+    v.minLength(1, 'branch is required'),
+    v.maxLength(64)
+  ),
   limit: v.optional(
     v.pipe(
       v.string(),

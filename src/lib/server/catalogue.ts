@@ -13,12 +13,7 @@ import type {
   Workshop
 } from '../domain/catalogue';
 import type { Tx } from './db/index';
-import type {
-  BranchTable,
-  CategoryTable,
-  SessionTable,
-  WorkshopTable
-} from './db/schema';
+import type { BranchTable, CategoryTable, SessionTable, WorkshopTable } from './db/schema';
 
 type Row<T> = Omit<T, 'version'>;
 

@@ -1,10 +1,5 @@
 /** Writes a whole catalogue (demo or synthetic) in one write transaction. */
-import {
-  saveBranches,
-  saveCategories,
-  saveSessions,
-  saveWorkshops
-} from './catalogue';
+import { saveBranches, saveCategories, saveSessions, saveWorkshops } from './catalogue';
 import { writeTransaction, type Db } from './db/index';
 import type { CatalogueData } from './demo/catalogue';
 

@@ -89,7 +89,11 @@ const migrations: Record<string, Migration> = {
           .columns(['branch_id', 'version'])
           .execute();
       }
-      await db.schema.createIndex('sessions_workshop').on('sessions').column('workshop_id').execute();
+      await db.schema
+        .createIndex('sessions_workshop')
+        .on('sessions')
+        .column('workshop_id')
+        .execute();
     }
   }
 };

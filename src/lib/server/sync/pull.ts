@@ -61,7 +61,11 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       .where('id', '=', req.branch)
       .executeTakeFirst();
     if (!branch) {
-      throw new PullError(404, 'unknown_branch', `there is no library park with id "${req.branch}"`);
+      throw new PullError(
+        404,
+        'unknown_branch',
+        `there is no library park with id "${req.branch}"`
+      );
     }
 
     let cursor: Cursor = requested ?? { epoch: state.epoch, base: 0 };

@@ -1,0 +1,33 @@
+import { defineConfig, devices } from '@playwright/test';
+import { chromiumPath, CHROMIUM_ARGS } from './scripts/chromium';
+
+const PORT = 4173;
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    trace: 'retain-on-failure',
+    locale: 'es-CO',
+    timezoneId: 'America/Bogota',
+    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS }
+  },
+  projects: [
+    { name: 'kiosk', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } } }
+  ],
+  webServer: {
+    // The production build (made by `npm test` before this runs) on a fresh test database.
+    command: 'node scripts/e2e-server.js',
+    url: `http://localhost:${PORT}/api/branches`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    env: { PORT: String(PORT), PARQUE_DB_PATH: 'data/e2e.db' }
+  }
+});

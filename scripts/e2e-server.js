@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// Starts the production build on a fresh database seeded with the demo catalogue, for
+// the end-to-end tests. Never touches the database `npm start` uses.
+import { rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+
+const db = process.env.PARQUE_DB_PATH ?? 'data/e2e.db';
+for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+const seeded = spawnSync('npx', ['tsx', 'scripts/seed.ts'], {
+  stdio: 'inherit',
+  env: { ...process.env, PARQUE_DB_PATH: db }
+});
+if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+const server = spawn('node', ['build'], {
+  stdio: 'inherit',
+  env: { ...process.env, PARQUE_DB_PATH: db }
+});
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,52 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { ParqueDb } from './db';
+
+describe('ParqueDb schema', () => {
+  it('declares the catalogue tables and the indexes the pages query', async () => {
+    const db = new ParqueDb('schema-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+    await db.open();
+    const schema = Object.fromEntries(
+      db.tables.map((t) => [t.name, t.schema.indexes.map((i) => i.name).sort()])
+    );
+    expect(Object.keys(schema).sort()).toEqual([
+      'audiences',
+      'branches',
+      'categories',
+      'meta',
+      'sessions',
+      'workshops'
+    ]);
+    expect(schema.sessions).toEqual(['[branchId+startsAt]', 'workshopId']);
+    expect(schema.workshops).toEqual(['branchId']);
+    expect(db.verno).toBe(1);
+    await db.delete();
+  });
+
+  it('answers the home query by park and time range through the compound index', async () => {
+    const db = new ParqueDb('range-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+    const s = (id: string, branchId: string, startsAt: string) => ({
+      id,
+      workshopId: 'w',
+      branchId,
+      startsAt,
+      endsAt: startsAt,
+      room: '',
+      capacity: 1,
+      seatsTaken: 0,
+      status: 'scheduled' as const,
+      version: 1
+    });
+    await db.sessions.bulkPut([
+      s('a1', 'a', '2026-11-25T14:00:00.000Z'),
+      s('a2', 'a', '2026-12-05T14:00:00.000Z'),
+      s('b1', 'b', '2026-11-25T14:00:00.000Z')
+    ]);
+    const hits = await db.sessions
+      .where('[branchId+startsAt]')
+      .between(['a', '2026-11-25T05:00:00.000Z'], ['a', '2026-12-02T05:00:00.000Z'])
+      .primaryKeys();
+    expect(hits).toEqual(['a1']);
+    await db.delete();
+  });
+});

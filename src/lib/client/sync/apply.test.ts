@@ -1,0 +1,83 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emptyChanges, type PullResponse } from '../../domain/sync';
+import { getMeta, META, ParqueDb } from '../db';
+import { applyPullPage } from './apply';
+import { session, workshop, branch } from '../../server/test/factories';
+
+let db: ParqueDb;
+
+beforeEach(async () => {
+  db = new ParqueDb('apply-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+  await db.open();
+});
+afterEach(async () => {
+  await db.delete();
+});
+
+function page(over: Partial<PullResponse> = {}): PullResponse {
+  return {
+    cursor: 'ep.1',
+    more: false,
+    reset: false,
+    serverTime: '2026-11-25T15:00:00.000Z',
+    changes: emptyChanges(),
+    deletes: [],
+    ...over
+  };
+}
+
+const v = <T>(row: T) => ({ ...row, version: 1 });
+
+describe('applyPullPage', () => {
+  it('writes rows, the cursor and the sync time', async () => {
+    const changes = emptyChanges();
+    changes.branches.push(v(branch('br-a')));
+    changes.workshops.push(v(workshop('w1', 'br-a')));
+    changes.sessions.push(v(session('s1', 'w1', 'br-a')));
+    await applyPullPage(db, page({ changes }));
+    expect(await db.workshops.get('w1')).toMatchObject({ title: 'Taller w1' });
+    expect(await db.sessions.count()).toBe(1);
+    expect(await getMeta(db, META.cursor)).toBe('ep.1');
+    expect(await getMeta(db, META.lastSyncAt)).toBe('2026-11-25T15:00:00.000Z');
+  });
+
+  it('does not claim a finished sync while more pages follow', async () => {
+    await applyPullPage(db, page({ more: true, cursor: 'ep.0.1.3.eA' }));
+    expect(await getMeta(db, META.cursor)).toBe('ep.0.1.3.eA');
+    expect(await getMeta(db, META.lastSyncAt)).toBeUndefined();
+  });
+
+  it('applies tombstones', async () => {
+    const changes = emptyChanges();
+    changes.workshops.push(v(workshop('w1', 'br-a')), v(workshop('w2', 'br-a')));
+    await applyPullPage(db, page({ changes }));
+    await applyPullPage(db, page({ cursor: 'ep.2', deletes: [{ entity: 'workshops', id: 'w1' }] }));
+    expect((await db.workshops.toArray()).map((w) => w.id)).toEqual(['w2']);
+  });
+
+  it('leaves neither rows nor cursor when the page fails half-way', async () => {
+    await applyPullPage(db, page({ cursor: 'ep.1' }));
+    const changes = emptyChanges();
+    changes.workshops.push(v(workshop('w1', 'br-a')));
+    // A session without a key makes IndexedDB refuse the write after the workshops went in.
+    changes.sessions.push({
+      ...v(session('s1', 'w1', 'br-a')),
+      id: undefined as unknown as string
+    });
+    await expect(applyPullPage(db, page({ cursor: 'ep.2', changes }))).rejects.toThrow();
+    expect(await db.workshops.count()).toBe(0);
+    expect(await getMeta(db, META.cursor)).toBe('ep.1');
+  });
+
+  it('drops the old copy in the same transaction when the server says reset', async () => {
+    const changes = emptyChanges();
+    changes.workshops.push(v(workshop('old', 'br-a')));
+    await applyPullPage(db, page({ changes }));
+    const fresh = emptyChanges();
+    fresh.workshops.push(v(workshop('new', 'br-a')));
+    await applyPullPage(db, page({ reset: true, cursor: 'ep2.5', changes: fresh }));
+    expect((await db.workshops.toArray()).map((w) => w.id)).toEqual(['new']);
+  });
+});

@@ -1,0 +1,83 @@
+/** Small factories for server tests: a fresh SQLite file and catalogue rows. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Branch, Category, Session, Workshop } from '../../domain/catalogue';
+import { migrate, openDb, type Db } from '../db/index';
+
+export interface TestDb {
+  db: Db;
+  path: string;
+  cleanup: () => Promise<void>;
+}
+
+/** A real SQLite file in a temporary folder, migrated. */
+export async function testDb(): Promise<TestDb> {
+  const dir = mkdtempSync(join(tmpdir(), 'parque-test-'));
+  const path = join(dir, 'test.db');
+  const db = openDb({ sqlitePath: path });
+  await migrate(db);
+  return {
+    db,
+    path,
+    cleanup: async () => {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+type Row<T> = Omit<T, 'version'>;
+
+export const branch = (id: string, over: Partial<Row<Branch>> = {}): Row<Branch> => ({
+  id,
+  slug: id,
+  name: `Parque Biblioteca ${id}`,
+  neighbourhood: 'Barrio',
+  comuna: 'Comuna 1',
+  address: 'Calle 1 # 2-3',
+  timeZone: 'America/Bogota',
+  ...over
+});
+
+export const category = (id: string): Row<Category> => ({
+  id,
+  slug: id,
+  nameEs: `Tema ${id}`,
+  nameEn: `Topic ${id}`,
+  sort: 1
+});
+
+export const workshop = (
+  id: string,
+  branchId: string,
+  over: Partial<Row<Workshop>> = {}
+): Row<Workshop> => ({
+  id,
+  branchId,
+  categoryId: 'cat-1',
+  audienceIds: ['aud-1'],
+  title: `Taller ${id}`,
+  summary: 'Resumen',
+  description: 'Descripción',
+  facilitator: 'Equipo',
+  ...over
+});
+
+export const session = (
+  id: string,
+  workshopId: string,
+  branchId: string,
+  over: Partial<Row<Session>> = {}
+): Row<Session> => ({
+  id,
+  workshopId,
+  branchId,
+  startsAt: '2026-11-25T14:00:00.000Z',
+  endsAt: '2026-11-25T16:00:00.000Z',
+  room: 'Sala',
+  capacity: 20,
+  seatsTaken: 0,
+  status: 'scheduled',
+  ...over
+});

@@ -1,0 +1,56 @@
+import { expect, test } from '@playwright/test';
+
+test.describe('pull endpoint refuses bad input with a clear 4xx', () => {
+  test('unknown park', async ({ request }) => {
+    const res = await request.get('/api/sync/pull?branch=no-such-park');
+    expect(res.status()).toBe(404);
+    expect(await res.json()).toEqual({
+      error: 'unknown_branch',
+      message: 'there is no library park with id "no-such-park"'
+    });
+  });
+
+  test('missing park', async ({ request }) => {
+    const res = await request.get('/api/sync/pull');
+    expect(res.status()).toBe(400);
+    expect((await res.json()).message).toContain('branch');
+  });
+
+  for (const cursor of ['garbage', 'abc.-1', 'x.1.2', '%00', 'a'.repeat(401)]) {
+    test(`malformed cursor ${cursor.slice(0, 12)}`, async ({ request }) => {
+      const res = await request.get(
+        `/api/sync/pull?branch=br-espana&cursor=${encodeURIComponent(cursor)}`
+      );
+      expect(res.status()).toBe(400);
+      const body = await res.json();
+      expect(body.error).toMatch(/bad_cursor|bad_request/);
+      expect(body.message.length).toBeGreaterThan(5);
+    });
+  }
+
+  test('bad page size', async ({ request }) => {
+    for (const limit of ['0', '-3', 'abc', '99999']) {
+      const res = await request.get(`/api/sync/pull?branch=br-espana&limit=${limit}`);
+      expect(res.status()).toBe(400);
+      expect((await res.json()).message).toContain('limit');
+    }
+  });
+
+  test('a good pull pages with a cursor and sets no-store', async ({ request }) => {
+    const res = await request.get('/api/sync/pull?branch=br-espana&limit=50');
+    expect(res.status()).toBe(200);
+    expect(res.headers()['cache-control']).toBe('no-store');
+    const page = await res.json();
+    expect(page.more).toBe(true);
+    const next = await request.get(
+      `/api/sync/pull?branch=br-espana&limit=50&cursor=${encodeURIComponent(page.cursor)}`
+    );
+    expect(next.status()).toBe(200);
+  });
+
+  test('pages carry security headers', async ({ request }) => {
+    const res = await request.get('/workshops');
+    expect(res.headers()['x-content-type-options']).toBe('nosniff');
+    expect(res.headers()['content-security-policy']).toContain("default-src 'self'");
+  });
+});
