@@ -54,3 +54,22 @@ test.describe('pull endpoint refuses bad input with a clear 4xx', () => {
     expect(res.headers()['content-security-policy']).toContain("default-src 'self'");
   });
 });
+
+test.describe('installable web app', () => {
+  test('the manifest names the app and has 192, 512 and maskable icons that load', async ({
+    request
+  }) => {
+    const res = await request.get('/manifest.webmanifest');
+    expect(res.status()).toBe(200);
+    const manifest = await res.json();
+    expect(manifest).toMatchObject({ short_name: 'Parque', start_url: '/', display: 'standalone' });
+    const icons = manifest.icons as { src: string; sizes: string; purpose?: string }[];
+    expect(icons.map((i) => i.sizes)).toEqual(expect.arrayContaining(['192x192', '512x512']));
+    expect(icons.some((i) => i.purpose === 'maskable')).toBe(true);
+    for (const icon of icons) {
+      const img = await request.get(icon.src);
+      expect(img.status(), icon.src).toBe(200);
+      expect(img.headers()['content-type']).toBe('image/png');
+    }
+  });
+});

@@ -28,7 +28,12 @@ export function formatDay(iso: string, locale: Locale, timeZone: string): string
 
 /** A day key ("2026-11-26") as a heading; noon UTC is the same date in every zone we use. */
 export function formatDayKey(dateKey: string, locale: Locale): string {
-  return formatDay(`${dateKey}T12:00:00.000Z`, locale, 'UTC');
+  return capitalise(formatDay(`${dateKey}T12:00:00.000Z`, locale, 'UTC'));
+}
+
+/** First letter only: CSS `capitalize` would also give "26 De Noviembre". */
+export function capitalise(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
 
 /** "jue 26 nov, 2:00 p. m." */

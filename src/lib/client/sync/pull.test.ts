@@ -1,0 +1,112 @@
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  saveBranches,
+  saveCategories,
+  saveSessions,
+  saveWorkshops,
+  updateWorkshop
+} from '../../server/catalogue';
+import { writeTransaction } from '../../server/db/index';
+import { pull, PullError } from '../../server/sync/pull';
+import {
+  branch,
+  category,
+  session,
+  testDb,
+  workshop,
+  type TestDb
+} from '../../server/test/factories';
+import { getMeta, META, ParqueDb } from '../db';
+import { pullAll, PullFailed } from './pull';
+
+let server: TestDb;
+let db: ParqueDb;
+let requests: string[];
+
+/** fetch() answered by the real pull function over a real SQLite file, in process. */
+const fetchFn = (async (input: RequestInfo | URL) => {
+  const url = new URL(String(input), 'http://kiosk.test');
+  requests.push(url.search);
+  try {
+    const page = await pull(server.db, {
+      branch: url.searchParams.get('branch') ?? '',
+      cursor: url.searchParams.get('cursor') ?? undefined,
+      limit: url.searchParams.has('limit') ? Number(url.searchParams.get('limit')) : undefined
+    });
+    return new Response(JSON.stringify(page), { status: 200 });
+  } catch (e) {
+    if (e instanceof PullError) {
+      return new Response(JSON.stringify({ error: e.code, message: e.message }), {
+        status: e.status
+      });
+    }
+    throw e;
+  }
+}) as typeof fetch;
+
+beforeEach(async () => {
+  requests = [];
+  server = await testDb();
+  db = new ParqueDb('pull-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+  await writeTransaction(server.db, async (trx, v) => {
+    await saveBranches(trx, v, [branch('br-a'), branch('br-b')]);
+    await saveCategories(trx, 'categories', v, [category('cat-1')]);
+    await saveCategories(trx, 'audiences', v, [category('aud-1')]);
+    const ws = Array.from({ length: 30 }, (_, i) =>
+      workshop(`w${String(i).padStart(2, '0')}`, 'br-a')
+    );
+    await saveWorkshops(trx, v, ws);
+    await saveSessions(
+      trx,
+      v,
+      ws.map((w) => session(`${w.id}-s`, w.id, 'br-a'))
+    );
+  });
+});
+afterEach(async () => {
+  await db.delete();
+  await server.cleanup();
+});
+
+describe('pullAll against the real server pull', () => {
+  it('follows pages until done and ends with the whole park on the device', async () => {
+    const result = await pullAll(db, 'br-a', fetchFn, 10);
+    expect(result.pages).toBeGreaterThanOrEqual(7);
+    expect(await db.workshops.count()).toBe(30);
+    expect(await db.sessions.count()).toBe(30);
+    expect(await db.branches.count()).toBe(2);
+    expect(await getMeta(db, META.lastSyncAt)).toBeTypeOf('string');
+  });
+
+  it('asks only for what changed on the next run', async () => {
+    await pullAll(db, 'br-a', fetchFn, 10);
+    await writeTransaction(server.db, (trx, v) =>
+      updateWorkshop(trx, v, 'w07', { title: 'Título nuevo' })
+    );
+    requests = [];
+    const result = await pullAll(db, 'br-a', fetchFn, 10);
+    expect(result).toEqual({ pages: 1, rows: 1 });
+    expect(requests[0]).toContain('cursor=');
+    expect((await db.workshops.get('w07'))?.title).toBe('Título nuevo');
+  });
+
+  it('reports a refusal as permanent with the server message, and keeps the copy', async () => {
+    await pullAll(db, 'br-a', fetchFn);
+    const failure = await pullAll(db, 'no-such-park', fetchFn).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PullFailed);
+    expect(failure).toMatchObject({
+      permanent: true,
+      message: 'there is no library park with id "no-such-park"'
+    });
+    expect(await db.workshops.count()).toBe(30);
+  });
+
+  it('treats a network failure as temporary and keeps the cursor', async () => {
+    await pullAll(db, 'br-a', fetchFn);
+    const cursor = await getMeta(db, META.cursor);
+    const offline = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
+    await expect(pullAll(db, 'br-a', offline)).rejects.toThrow('Failed to fetch');
+    expect(await getMeta(db, META.cursor)).toBe(cursor);
+  });
+});
