@@ -12,6 +12,8 @@
  * apply, and the server answers it with a full resync (`reset`).
  */
 import * as v from 'valibot';
+import { OutcomeRowSchema } from './mutation';
+import { RegistrationSchema } from './registration';
 import {
   AudienceSchema,
   BranchSchema,
@@ -22,8 +24,11 @@ import {
   type Entity
 } from './catalogue';
 
-/** Entities in walking order, then tombstones last. */
-export const PULL_TABLES = [...ENTITIES, 'tombstones'] as const;
+/**
+ * Tables in walking order. New tables go at the end, so a cursor saved mid-pass by an
+ * older version still points at the table it meant.
+ */
+export const PULL_TABLES = [...ENTITIES, 'tombstones', 'registrations', 'outcomes'] as const;
 export type PullTable = (typeof PULL_TABLES)[number];
 
 export interface Cursor {
@@ -107,16 +112,30 @@ export const PullResponseSchema = v.object({
     categories: v.array(CategorySchema),
     audiences: v.array(AudienceSchema),
     workshops: v.array(WorkshopSchema),
-    sessions: v.array(SessionSchema)
+    sessions: v.array(SessionSchema),
+    /** This device's own registrations (its tickets), with their true state. */
+    registrations: v.array(RegistrationSchema),
+    /** What became of this device's mutations. */
+    outcomes: v.array(OutcomeRowSchema)
   }),
-  deletes: v.array(TombstoneSchema)
+  deletes: v.array(TombstoneSchema),
+  /** The last of this device's mutations the server has applied (0 without a client). */
+  lastMutationId: v.number()
 });
 export type PullResponse = v.InferOutput<typeof PullResponseSchema>;
 
 export type Changes = PullResponse['changes'];
 
 export function emptyChanges(): Changes {
-  return { branches: [], categories: [], audiences: [], workshops: [], sessions: [] };
+  return {
+    branches: [],
+    categories: [],
+    audiences: [],
+    workshops: [],
+    sessions: [],
+    registrations: [],
+    outcomes: []
+  };
 }
 
 export const PULL_LIMIT_DEFAULT = 2000;

@@ -13,7 +13,16 @@ import type {
   Workshop
 } from '../domain/catalogue';
 import type { Tx } from './db/index';
-import type { BranchTable, CategoryTable, SessionTable, WorkshopTable } from './db/schema';
+import type { OutcomeRow } from '../domain/mutation';
+import type { Registration } from '../domain/registration';
+import type {
+  BranchTable,
+  CategoryTable,
+  MutationOutcomeTable,
+  RegistrationTable,
+  SessionTable,
+  WorkshopTable
+} from './db/schema';
 
 type Row<T> = Omit<T, 'version'>;
 
@@ -59,6 +68,29 @@ export const toSession = (r: Selectable<SessionTable>): Session => ({
   capacity: r.capacity,
   seatsTaken: r.seats_taken,
   status: r.status === 'cancelled' ? 'cancelled' : 'scheduled',
+  version: Number(r.version)
+});
+
+export const toRegistration = (r: Selectable<RegistrationTable>): Registration => ({
+  id: r.id,
+  sessionId: r.session_id,
+  workshopId: r.workshop_id,
+  branchId: r.branch_id,
+  code: r.code,
+  name: r.name,
+  status: r.status as Registration['status'],
+  position: r.position,
+  reason: r.reason,
+  stamp: r.stamp,
+  version: Number(r.version)
+});
+
+export const toOutcome = (r: Selectable<MutationOutcomeTable>): OutcomeRow => ({
+  id: r.id,
+  mutationId: r.mutation_id,
+  name: r.name,
+  status: r.status === 'rejected' ? 'rejected' : 'applied',
+  reason: r.reason,
   version: Number(r.version)
 });
 

@@ -24,6 +24,7 @@ function page(over: Partial<PullResponse> = {}): PullResponse {
     serverTime: '2026-11-25T15:00:00.000Z',
     changes: emptyChanges(),
     deletes: [],
+    lastMutationId: 0,
     ...over
   };
 }

@@ -98,6 +98,72 @@ const migrations: Record<string, Migration> = {
   }
 };
 
+migrations['0002_registrations'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('registrations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('session_id', 'text', (c) => c.notNull())
+      .addColumn('workshop_id', 'text', (c) => c.notNull())
+      .addColumn('branch_id', 'text', (c) => c.notNull())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('code', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('person_key', 'text', (c) => c.notNull())
+      .addColumn('contact', 'text')
+      .addColumn('age_band', 'text')
+      .addColumn('comuna', 'text')
+      .addColumn('consent_version', 'text', (c) => c.notNull())
+      .addColumn('consent_at', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('position', 'integer')
+      .addColumn('reason', 'text')
+      .addColumn('stamp', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('registrations_session_status')
+      .on('registrations')
+      .columns(['session_id', 'status'])
+      .execute();
+    await db.schema
+      .createIndex('registrations_client_version')
+      .on('registrations')
+      .columns(['client_id', 'version'])
+      .execute();
+    await db.schema.createIndex('registrations_code').on('registrations').column('code').execute();
+
+    // One row per device that has pushed: how far its mutations got, for exactly-once.
+    await db.schema
+      .createTable('clients')
+      .addColumn('client_id', 'text', (c) => c.primaryKey())
+      .addColumn('branch_id', 'text')
+      .addColumn('last_mutation_id', 'integer', (c) => c.notNull())
+      .addColumn('pending_count', 'integer', (c) => c.notNull())
+      .addColumn('last_push_at', 'text')
+      .addColumn('last_pull_at', 'text')
+      .execute();
+
+    // What became of each mutation, pulled back by the device that sent it.
+    await db.schema
+      .createTable('mutation_outcomes')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('mutation_id', 'integer', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('reason', 'text')
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('mutation_outcomes_client_version')
+      .on('mutation_outcomes')
+      .columns(['client_id', 'version'])
+      .execute();
+  }
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations)
 };

@@ -70,7 +70,54 @@ export interface TombstoneTable {
   version: number;
 }
 
+export interface RegistrationTable {
+  id: string;
+  session_id: string;
+  workshop_id: string;
+  branch_id: string;
+  client_id: string;
+  code: string;
+  name: string;
+  /** Folded name and contact: two registrations with the same key are one person. */
+  person_key: string;
+  contact: string | null;
+  age_band: string | null;
+  comuna: string | null;
+  consent_version: string;
+  consent_at: string;
+  status: string;
+  position: number | null;
+  reason: string | null;
+  /** HLC stamp of the request (clamped by the server); orders the waitlist. */
+  stamp: string;
+  created_at: string;
+  version: number;
+}
+
+export interface ClientTable {
+  client_id: string;
+  branch_id: string | null;
+  last_mutation_id: number;
+  pending_count: number;
+  last_push_at: string | null;
+  last_pull_at: string | null;
+}
+
+export interface MutationOutcomeTable {
+  /** `${client_id}:${mutation_id padded}`, so a pull can walk them by key. */
+  id: string;
+  client_id: string;
+  mutation_id: number;
+  name: string;
+  status: string;
+  reason: string | null;
+  version: number;
+}
+
 export interface Database {
+  registrations: RegistrationTable;
+  clients: ClientTable;
+  mutation_outcomes: MutationOutcomeTable;
   sync_state: SyncStateTable;
   branches: BranchTable;
   categories: CategoryTable;

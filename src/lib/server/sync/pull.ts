@@ -14,8 +14,9 @@ import {
   type PullResponse,
   type Tombstone
 } from '../../domain/sync';
-import { rowMappers } from '../catalogue';
+import { rowMappers, toOutcome, toRegistration } from '../catalogue';
 import { readTransaction, type Db, type Tx } from '../db/index';
+import { lastMutationId } from './push';
 
 export class PullError extends Error {
   constructor(
@@ -29,6 +30,7 @@ export class PullError extends Error {
 
 export interface PullRequest {
   branch: string;
+  client?: string;
   cursor?: string;
   limit?: number;
 }
@@ -84,7 +86,8 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       reset,
       serverTime: new Date().toISOString(),
       changes: emptyChanges(),
-      deletes: []
+      deletes: [],
+      lastMutationId: req.client ? await lastMutationId(trx, req.client) : 0
     };
     const pass = cursor.pass ?? { target: now, table: 0, afterKey: '' };
     if (!cursor.pass && cursor.base === now) return response;
@@ -95,6 +98,7 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       const after = t === pass.table ? pass.afterKey : '';
       const { keys, full } = await readTable(trx, table, {
         branch: req.branch,
+        client: req.client,
         base: cursor.base,
         target: pass.target,
         after,
@@ -121,6 +125,7 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
 
 interface ReadArgs {
   branch: string;
+  client: string | undefined;
   base: number;
   target: number;
   after: string;
@@ -156,6 +161,7 @@ async function readTable(
     const last = rows.at(-1);
     return { keys: rows.length, full: rows.length === a.limit && last ? last.key : false };
   }
+  if (table === 'registrations' || table === 'outcomes') return readClientTable(trx, table, a);
   const entity: Entity = table;
   let q = trx
     .selectFrom(entity)
@@ -170,4 +176,47 @@ async function readTable(
   for (const r of rows) out.push(map(r));
   const last = rows.at(-1) as { id: string } | undefined;
   return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
+}
+
+/** Rows that belong to one device: its registrations and its mutations' outcomes. */
+async function readClientTable(
+  trx: Tx,
+  table: 'registrations' | 'outcomes',
+  a: ReadArgs
+): Promise<{ keys: number; full: string | false }> {
+  if (!a.client) return { keys: 0, full: false };
+  const rows =
+    table === 'registrations'
+      ? (
+          await trx
+            .selectFrom('registrations')
+            .selectAll()
+            .where('client_id', '=', a.client)
+            .where('version', '>', a.base)
+            .where('version', '<=', a.target)
+            .where('id', '>', a.after)
+            .orderBy('id')
+            .limit(a.limit)
+            .execute()
+        ).map((r) => {
+          a.response.changes.registrations.push(toRegistration(r));
+          return r.id;
+        })
+      : (
+          await trx
+            .selectFrom('mutation_outcomes')
+            .selectAll()
+            .where('client_id', '=', a.client)
+            .where('version', '>', a.base)
+            .where('version', '<=', a.target)
+            .where('id', '>', a.after)
+            .orderBy('id')
+            .limit(a.limit)
+            .execute()
+        ).map((r) => {
+          a.response.changes.outcomes.push(toOutcome(r));
+          return r.id;
+        });
+  const last = rows.at(-1);
+  return { keys: rows.length, full: rows.length === a.limit && last ? last : false };
 }

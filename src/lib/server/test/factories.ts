@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Branch, Category, Session, Workshop } from '../../domain/catalogue';
+import { encodeHlc } from '../../domain/hlc';
+import { newTicketCode, PRIVACY_NOTICE_VERSION } from '../../domain/registration';
 import { migrate, openDb, type Db } from '../db/index';
 
 export interface TestDb {
@@ -81,3 +83,23 @@ export const session = (
   status: 'scheduled',
   ...over
 });
+
+/** Arguments for registerAttendee, valid unless overridden. */
+export function registerArgs(sessionId: string, over: Record<string, unknown> = {}) {
+  return {
+    registrationId: crypto.randomUUID(),
+    sessionId,
+    code: randomCode(),
+    name: `Persona ${Math.random().toString(36).slice(2, 8)}`,
+    consent: { noticeVersion: PRIVACY_NOTICE_VERSION, acceptedAt: '2026-11-25T14:00:00.000Z' },
+    ...over
+  };
+}
+
+export function randomCode(): string {
+  return newTicketCode((n) => crypto.getRandomValues(new Uint8Array(n)));
+}
+
+/** An HLC stamp at a given wall time for a node. */
+export const stampAt = (wall: number, node = 'test', counter = 0) =>
+  encodeHlc({ wall, counter, node });

@@ -1,0 +1,69 @@
+/**
+ * The push side of the sync protocol (DESIGN §4). A device numbers its mutations 1, 2, 3…
+ * with no gaps; the server applies each exactly once, in order, and records what became
+ * of it. Each mutator is one name with one argument schema; its rules live beside it in
+ * the domain, its client and server writes in client/ and server/.
+ */
+import * as v from 'valibot';
+import { isHlcStamp } from './hlc';
+import { CancelArgsSchema, RegisterArgsSchema } from './registration';
+
+export const MUTATOR_ARGS = {
+  registerAttendee: RegisterArgsSchema,
+  cancelRegistration: CancelArgsSchema
+} as const;
+export type MutatorName = keyof typeof MUTATOR_ARGS;
+export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;
+
+export function isMutatorName(name: string): name is MutatorName {
+  return Object.hasOwn(MUTATOR_ARGS, name);
+}
+
+/** A batch is at most this many mutations (a kiosk offline for a day makes a few hundred). */
+export const PUSH_MAX_MUTATIONS = 100;
+
+export const MutationSchema = v.object({
+  id: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  name: v.pipe(v.string(), v.maxLength(64)),
+  // Validated per mutator on the server, so one bad entry is rejected, not the batch.
+  args: v.unknown(),
+  at: v.pipe(v.string(), v.check(isHlcStamp, 'at must be an HLC stamp'))
+});
+export type Mutation = v.InferOutput<typeof MutationSchema>;
+
+export const PushRequestSchema = v.object({
+  clientId: v.pipe(v.string(), v.uuid('clientId must be a UUID')),
+  branchId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  /** Entries still waiting on the device (for the librarians' device list). */
+  pendingCount: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  mutations: v.pipe(
+    v.array(MutationSchema),
+    v.maxLength(PUSH_MAX_MUTATIONS, `at most ${PUSH_MAX_MUTATIONS} mutations per push`)
+  )
+});
+export type PushRequest = v.InferOutput<typeof PushRequestSchema>;
+
+export interface Outcome {
+  id: number;
+  status: 'applied' | 'rejected';
+  reason: string | null;
+}
+
+export interface PushResponse {
+  lastMutationId: number;
+  outcomes: Outcome[];
+}
+
+/** A stored outcome as devices pull it back. */
+export const OutcomeRowSchema = v.object({
+  id: v.string(),
+  mutationId: v.number(),
+  name: v.string(),
+  status: v.picklist(['applied', 'rejected']),
+  reason: v.nullable(v.string()),
+  version: v.number()
+});
+export type OutcomeRow = v.InferOutput<typeof OutcomeRowSchema>;
+
+/** Request bodies larger than this are refused before parsing (100 mutations ≈ 60 KB). */
+export const PUSH_MAX_BYTES = 256 * 1024;

@@ -1,0 +1,169 @@
+/**
+ * The authoritative registration mutators: the server decides confirmed or waitlisted
+ * from the session's seats, keeps the waitlist in stamp order and promotes on cancel.
+ */
+import { sql } from 'kysely';
+import {
+  decideSeat,
+  personKey,
+  REJECTIONS,
+  waitlistOrder,
+  type CancelArgs,
+  type RegisterArgs
+} from '../../domain/registration';
+import type { MutationContext } from './context';
+import { MutationRejected } from './context';
+
+export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): Promise<void> {
+  const { trx, version } = ctx;
+  const existing = await trx
+    .selectFrom('registrations')
+    .select('id')
+    .where('id', '=', a.registrationId)
+    .executeTakeFirst();
+  if (existing) throw new MutationRejected(REJECTIONS.idReused);
+  const session = await trx
+    .selectFrom('sessions')
+    .selectAll()
+    .where('id', '=', a.sessionId)
+    .executeTakeFirst();
+  if (!session) throw new MutationRejected(REJECTIONS.sessionUnknown);
+
+  const key = personKey(a.name, a.contact);
+  const active = await trx
+    .selectFrom('registrations')
+    .select(['person_key', 'status'])
+    .where('session_id', '=', a.sessionId)
+    .where('status', 'in', ['confirmed', 'waitlisted'])
+    .execute();
+  const waitlisted = active.filter((r) => r.status === 'waitlisted').length;
+
+  let status: string;
+  let reason: string | null = null;
+  if (active.some((r) => r.person_key === key)) {
+    // Kept as a rejected ticket, so the device shows why instead of a silent loss.
+    status = 'rejected';
+    reason = REJECTIONS.duplicate;
+  } else {
+    const decision = decideSeat(
+      {
+        capacity: session.capacity,
+        seatsTaken: session.seats_taken,
+        leased: 0,
+        status: session.status === 'cancelled' ? 'cancelled' : 'scheduled',
+        startsAt: session.starts_at
+      },
+      waitlisted,
+      ctx.now
+    );
+    status = decision.status;
+    if (decision.status === 'rejected') reason = decision.reason;
+  }
+
+  await trx
+    .insertInto('registrations')
+    .values({
+      id: a.registrationId,
+      session_id: session.id,
+      workshop_id: session.workshop_id,
+      branch_id: session.branch_id,
+      client_id: ctx.clientId,
+      code: a.code,
+      name: a.name,
+      person_key: key,
+      contact: a.contact ?? null,
+      age_band: a.ageBand ?? null,
+      comuna: a.comuna ?? null,
+      consent_version: a.consent.noticeVersion,
+      consent_at: a.consent.acceptedAt,
+      status,
+      position: null,
+      reason,
+      stamp: ctx.stamp,
+      created_at: ctx.now.toISOString(),
+      version
+    })
+    .execute();
+  if (status === 'confirmed') await changeSeatsTaken(ctx, session.id, +1);
+  if (status === 'waitlisted') await reorderWaitlist(ctx, session.id);
+}
+
+export async function cancelRegistration(ctx: MutationContext, a: CancelArgs): Promise<void> {
+  const { trx, version } = ctx;
+  const reg = await trx
+    .selectFrom('registrations')
+    .select(['id', 'code', 'status', 'session_id'])
+    .where('id', '=', a.registrationId)
+    .executeTakeFirst();
+  if (!reg) throw new MutationRejected(REJECTIONS.notFound);
+  if (reg.code !== a.code) throw new MutationRejected(REJECTIONS.wrongCode);
+  if (reg.status === 'cancelled' || reg.status === 'rejected') return; // already done: idempotent
+
+  await trx
+    .updateTable('registrations')
+    .set({ status: 'cancelled', position: null, version })
+    .where('id', '=', reg.id)
+    .execute();
+  if (reg.status === 'confirmed') {
+    await changeSeatsTaken(ctx, reg.session_id, -1);
+    await promote(ctx, reg.session_id);
+  }
+  await reorderWaitlist(ctx, reg.session_id);
+}
+
+async function changeSeatsTaken(ctx: MutationContext, sessionId: string, delta: number) {
+  await ctx.trx
+    .updateTable('sessions')
+    .set({ seats_taken: sql`seats_taken + ${delta}`, version: ctx.version })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
+/** Gives free seats to the waitlist, first stamp first (DESIGN §5.6). */
+async function promote(ctx: MutationContext, sessionId: string): Promise<void> {
+  const session = await ctx.trx
+    .selectFrom('sessions')
+    .select(['capacity', 'seats_taken', 'starts_at', 'status'])
+    .where('id', '=', sessionId)
+    .executeTakeFirstOrThrow();
+  let free = session.capacity - session.seats_taken;
+  if (free <= 0 || session.status === 'cancelled') return;
+  const waiting = waitlistOrder(
+    await ctx.trx
+      .selectFrom('registrations')
+      .select(['id', 'stamp'])
+      .where('session_id', '=', sessionId)
+      .where('status', '=', 'waitlisted')
+      .execute()
+  );
+  for (const w of waiting) {
+    if (free <= 0) break;
+    await ctx.trx
+      .updateTable('registrations')
+      .set({ status: 'confirmed', position: null, version: ctx.version })
+      .where('id', '=', w.id)
+      .execute();
+    await changeSeatsTaken(ctx, sessionId, +1);
+    free--;
+  }
+}
+
+/** Renumbers the waitlist by stamp; only rows whose place changed get the new version. */
+async function reorderWaitlist(ctx: MutationContext, sessionId: string): Promise<void> {
+  const waiting = waitlistOrder(
+    await ctx.trx
+      .selectFrom('registrations')
+      .select(['id', 'stamp', 'position'])
+      .where('session_id', '=', sessionId)
+      .where('status', '=', 'waitlisted')
+      .execute()
+  );
+  for (const [i, w] of waiting.entries()) {
+    if (w.position === i + 1) continue;
+    await ctx.trx
+      .updateTable('registrations')
+      .set({ position: i + 1, version: ctx.version })
+      .where('id', '=', w.id)
+      .execute();
+  }
+}
