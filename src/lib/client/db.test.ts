@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { ParqueDb } from './db';
@@ -14,12 +15,16 @@ describe('ParqueDb schema', () => {
       'branches',
       'categories',
       'meta',
+      'outbox',
+      'outcomes',
+      'registrations',
       'sessions',
       'workshops'
     ]);
+    expect(schema.registrations).toEqual(['code', 'sessionId', 'status']);
     expect(schema.sessions).toEqual(['[branchId+startsAt]', 'workshopId']);
     expect(schema.workshops).toEqual(['branchId']);
-    expect(db.verno).toBe(1);
+    expect(db.verno).toBe(2);
     await db.delete();
   });
 
@@ -48,5 +53,32 @@ describe('ParqueDb schema', () => {
       .primaryKeys();
     expect(hits).toEqual(['a1']);
     await db.delete();
+  });
+});
+
+describe('upgrades', () => {
+  it('v1 → v2 keeps the catalogue and the cursor, and adds the registration tables', async () => {
+    const indexedDB = new IDBFactory();
+    const v1 = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
+    v1.version(1).stores({
+      branches: 'id',
+      categories: 'id',
+      audiences: 'id',
+      workshops: 'id, branchId',
+      sessions: 'id, [branchId+startsAt], workshopId',
+      meta: 'key'
+    });
+    await v1.table('workshops').put({ id: 'w1', branchId: 'b', title: 'Taller' });
+    await v1.table('meta').put({ key: 'cursor', value: 'ep.7' });
+    v1.close();
+
+    const v2 = new ParqueDb('upgrade-test', { indexedDB, IDBKeyRange });
+    await v2.open();
+    expect(v2.verno).toBe(2);
+    expect(await v2.workshops.get('w1')).toMatchObject({ title: 'Taller' });
+    expect(await v2.meta.get('cursor')).toEqual({ key: 'cursor', value: 'ep.7' });
+    expect(await v2.registrations.count()).toBe(0);
+    expect(await v2.outbox.count()).toBe(0);
+    await v2.delete();
   });
 });

@@ -4,6 +4,8 @@
  */
 import { Dexie, type EntityTable } from 'dexie';
 import type { Audience, Branch, Category, Session, Workshop } from '../domain/catalogue';
+import type { Mutation, OutcomeRow } from '../domain/mutation';
+import type { Registration } from '../domain/registration';
 
 /** Small facts about this device: its library park, the sync cursor, the last sync time. */
 export interface MetaRow {
@@ -14,7 +16,15 @@ export interface MetaRow {
 export const META = {
   branchId: 'branchId',
   cursor: 'cursor',
-  lastSyncAt: 'lastSyncAt'
+  lastSyncAt: 'lastSyncAt',
+  /** This device's identity for the sync (a UUID made on first use). */
+  clientId: 'clientId',
+  /** The hybrid logical clock's last stamp (encoded), so it never goes back. */
+  hlc: 'hlc',
+  /** The number the next mutation gets: 1, 2, 3… with no gaps. */
+  nextMutationId: 'nextMutationId',
+  /** The last mutation the server confirmed having applied. */
+  lastMutationId: 'lastMutationId'
 } as const;
 
 export class ParqueDb extends Dexie {
@@ -24,6 +34,9 @@ export class ParqueDb extends Dexie {
   workshops!: EntityTable<Workshop, 'id'>;
   sessions!: EntityTable<Session, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  registrations!: EntityTable<Registration, 'id'>;
+  outbox!: EntityTable<Mutation, 'id'>;
+  outcomes!: EntityTable<OutcomeRow, 'id'>;
 
   constructor(name = 'parque', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -35,6 +48,12 @@ export class ParqueDb extends Dexie {
       // Home asks "this park, between two instants"; detail asks "this workshop".
       sessions: 'id, [branchId+startsAt], workshopId',
       meta: 'key'
+    });
+    // v2 (registrations): tickets, the outbox of unsent mutations and their outcomes.
+    this.version(2).stores({
+      registrations: 'id, sessionId, code, status',
+      outbox: 'id',
+      outcomes: 'id, mutationId, status'
     });
   }
 }

@@ -1,26 +1,45 @@
 /**
  * Applies one pull page to the device: rows, deletions and the new cursor in one Dexie
  * transaction, so the cursor never moves past data that was not written (DESIGN §4).
+ * In the same transaction it drops the outbox entries the server has applied and
+ * replays the ones still pending on top of the server's rows.
  */
 import type { PullResponse } from '../../domain/sync';
-import { CATALOGUE_TABLES, META, type ParqueDb } from '../db';
+import { CATALOGUE_TABLES, getMeta, META, type ParqueDb } from '../db';
+import { replayPending } from '../mutators';
 
 export async function applyPullPage(db: ParqueDb, page: PullResponse): Promise<void> {
-  await db.transaction('rw', [...CATALOGUE_TABLES.map((t) => db[t]), db.meta], async () => {
+  const tables = [
+    ...CATALOGUE_TABLES.map((t) => db[t]),
+    db.meta,
+    db.registrations,
+    db.outbox,
+    db.outcomes
+  ];
+  await db.transaction('rw', tables, async () => {
     if (page.reset) {
-      // The server's database is not the one this copy came from: start from nothing.
-      await Promise.all(CATALOGUE_TABLES.map((t) => db[t].clear()));
+      // The server's database is not the one this copy came from: start from nothing
+      // (pending changes in the outbox are kept and replayed below).
+      await Promise.all([...CATALOGUE_TABLES.map((t) => db[t].clear()), db.registrations.clear()]);
     }
     await db.branches.bulkPut(page.changes.branches);
     await db.categories.bulkPut(page.changes.categories);
     await db.audiences.bulkPut(page.changes.audiences);
     await db.workshops.bulkPut(page.changes.workshops);
     await db.sessions.bulkPut(page.changes.sessions);
+    await db.registrations.bulkPut(page.changes.registrations);
+    await db.outcomes.bulkPut(page.changes.outcomes);
     for (const table of CATALOGUE_TABLES) {
       const ids = page.deletes.filter((d) => d.entity === table).map((d) => d.id);
       if (ids.length > 0) await db[table].bulkDelete(ids);
     }
     await db.meta.put({ key: META.cursor, value: page.cursor });
     if (!page.more) await db.meta.put({ key: META.lastSyncAt, value: page.serverTime });
+
+    const known = (await getMeta<number>(db, META.lastMutationId)) ?? 0;
+    const confirmed = Math.max(known, page.lastMutationId);
+    if (confirmed > known) await db.meta.put({ key: META.lastMutationId, value: confirmed });
+    await db.outbox.where('id').belowOrEqual(confirmed).delete();
+    if (page.changes.registrations.length > 0 || page.reset) await replayPending(db, confirmed);
   });
 }

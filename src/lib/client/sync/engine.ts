@@ -4,6 +4,7 @@
  */
 import { CATALOGUE_TABLES, getMeta, META, type ParqueDb } from '../db';
 import { pullAll } from './pull';
+import { pushAll } from './push';
 import { browserSchedulerEnv, PullScheduler } from './scheduler';
 import { syncStatus } from './status.svelte';
 
@@ -21,6 +22,7 @@ export function startSync(db: ParqueDb): () => void {
     if (!branchId) return;
     syncStatus.syncing = true;
     try {
+      await pushAll(db, branchId);
       await pullAll(db, branchId);
       syncStatus.lastError = null;
     } catch (e) {

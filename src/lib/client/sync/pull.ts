@@ -3,6 +3,7 @@
  */
 import type { PullResponse } from '../../domain/sync';
 import { getMeta, META, type ParqueDb } from '../db';
+import { clientIdOf, observeServerTime } from '../mutate';
 import { applyPullPage } from './apply';
 
 export class PullFailed extends Error {
@@ -28,7 +29,7 @@ export async function pullAll(
   let rows = 0;
   for (;;) {
     const cursor = (await getMeta<string>(db, META.cursor)) ?? '';
-    const params = new URLSearchParams({ branch: branchId });
+    const params = new URLSearchParams({ branch: branchId, client: await clientIdOf(db) });
     if (cursor) params.set('cursor', cursor);
     if (limit) params.set('limit', String(limit));
     const res = await fetchFn(`/api/sync/pull?${params.toString()}`, {
@@ -47,6 +48,7 @@ export async function pullAll(
     }
     const page = (await res.json()) as PullResponse;
     await applyPullPage(db, page);
+    await observeServerTime(db, page.serverTime);
     pages++;
     rows +=
       page.deletes.length +

@@ -137,6 +137,14 @@ async function applyOne(
         reason: outcome.reason,
         version
       })
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({
+          name: m.name,
+          status: outcome.status,
+          reason: outcome.reason,
+          version
+        })
+      )
       .execute();
     await trx
       .insertInto('clients')

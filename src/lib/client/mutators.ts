@@ -1,0 +1,51 @@
+/**
+ * The device's half of every mutator: the optimistic change, written inside the
+ * transaction `mutate` opens (and again when pending entries are replayed after a pull).
+ * The server decides; these only say what the device can honestly show meanwhile.
+ */
+import type { MutatorArgs, MutatorName } from '../domain/mutation';
+import type { ParqueDb } from './db';
+
+type ClientMutator<N extends MutatorName> = (
+  db: ParqueDb,
+  args: MutatorArgs<N>,
+  stamp: string
+) => Promise<void>;
+
+export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
+  async registerAttendee(db, a, stamp) {
+    // A replay after the server answered keeps the server's row.
+    if (await db.registrations.get(a.registrationId)) return;
+    const session = await db.sessions.get(a.sessionId);
+    await db.registrations.put({
+      id: a.registrationId,
+      sessionId: a.sessionId,
+      workshopId: session?.workshopId ?? '',
+      branchId: session?.branchId ?? '',
+      code: a.code,
+      name: a.name,
+      // Without a leased seat the device cannot promise one: the server decides.
+      status: 'pending',
+      position: null,
+      reason: null,
+      stamp,
+      version: 0
+    });
+  },
+
+  async cancelRegistration(db, a) {
+    const reg = await db.registrations.get(a.registrationId);
+    if (!reg || reg.code !== a.code || reg.status === 'rejected') return;
+    await db.registrations.put({ ...reg, status: 'cancelled', position: null });
+  }
+};
+
+/** Re-applies entries the server has not confirmed, on top of the rows it sent. */
+export async function replayPending(db: ParqueDb, afterId: number): Promise<void> {
+  const pending = await db.outbox.where('id').above(afterId).sortBy('id');
+  for (const m of pending) {
+    const run = clientMutators[m.name as MutatorName] as
+      ((d: ParqueDb, a: unknown, s: string) => Promise<void>) | undefined;
+    if (run) await run(db, m.args, m.at);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Sends the outbox to the server in order, in batches, and drops what it confirmed.
+ */
+import { PUSH_MAX_MUTATIONS, type PushResponse } from '../../domain/mutation';
+import { getMeta, META, type ParqueDb } from '../db';
+import { clientIdOf } from '../mutate';
+import { PullFailed } from './pull';
+
+/** Batches per run, as a bound against a server that keeps answering without progress. */
+const MAX_ROUNDS = 50;
+
+export async function pushAll(
+  db: ParqueDb,
+  branchId: string,
+  fetchFn: typeof fetch = fetch
+): Promise<{ pushed: number }> {
+  let pushed = 0;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const batch = await db.outbox.orderBy('id').limit(PUSH_MAX_MUTATIONS).toArray();
+    if (batch.length === 0) break;
+    const clientId = await clientIdOf(db);
+    const res = await fetchFn('/api/sync/push', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({
+        clientId,
+        branchId,
+        pendingCount: await db.outbox.count(),
+        mutations: batch
+      }),
+      cache: 'no-store'
+    });
+    const body = (await res.json().catch(() => ({}))) as Partial<PushResponse> & {
+      error?: string;
+      message?: string;
+    };
+    if (res.status === 409 && body.error === 'mutation_gap' && body.lastMutationId !== undefined) {
+      // The server forgot mutations it had confirmed (restored from a backup): what is
+      // still here was never applied there, so number it again from where it stands.
+      await renumberOutbox(db, body.lastMutationId);
+      continue;
+    }
+    if (!res.ok || body.lastMutationId === undefined) {
+      throw new PullFailed(
+        body.message ?? `push failed with HTTP ${res.status}`,
+        res.status >= 400 && res.status < 500
+      );
+    }
+    const last = body.lastMutationId;
+    await db.transaction('rw', [db.outbox, db.meta], async () => {
+      const known = (await getMeta<number>(db, META.lastMutationId)) ?? 0;
+      if (last > known) await db.meta.put({ key: META.lastMutationId, value: last });
+      await db.outbox.where('id').belowOrEqual(last).delete();
+    });
+    pushed += body.outcomes?.length ?? 0;
+    if (last < (batch.at(-1)?.id ?? 0)) break; // the server stopped early; try again later
+  }
+  return { pushed };
+}
+
+async function renumberOutbox(db: ParqueDb, serverLast: number): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.meta], async () => {
+    const entries = await db.outbox.orderBy('id').toArray();
+    await db.outbox.clear();
+    let id = serverLast;
+    for (const e of entries) await db.outbox.add({ ...e, id: ++id });
+    await db.meta.put({ key: META.nextMutationId, value: id + 1 });
+    await db.meta.put({ key: META.lastMutationId, value: serverLast });
+  });
+}

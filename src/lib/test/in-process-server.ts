@@ -1,0 +1,64 @@
+/**
+ * fetch() answered in process by the real server code over a real SQLite file: lets
+ * unit tests run a device (Dexie on fake-indexeddb) against the actual push and pull.
+ * `drop` loses the response after the server has committed, as a flaky network does.
+ */
+import * as v from 'valibot';
+import { PushRequestSchema } from '../domain/mutation';
+import type { Db } from '../server/db/index';
+import { pull, PullError } from '../server/sync/pull';
+import { push, PushError } from '../server/sync/push';
+
+export interface InProcessServer {
+  fetch: typeof fetch;
+  requests: string[];
+  /** When true, every request fails as if the network were down. */
+  offline: boolean;
+  /** When true, the server does the work but the response never arrives. */
+  dropResponses: boolean;
+  now: () => Date;
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+export function inProcessServer(db: Db, now: () => Date = () => new Date()): InProcessServer {
+  const server: InProcessServer = {
+    requests: [],
+    offline: false,
+    dropResponses: false,
+    now,
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = new URL(String(input), 'http://parque.test');
+      server.requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
+      if (server.offline) throw new TypeError('Failed to fetch');
+      let res: Response;
+      try {
+        if (url.pathname === '/api/sync/pull') {
+          const q = url.searchParams;
+          res = json(
+            await pull(db, {
+              branch: q.get('branch') ?? '',
+              client: q.get('client') ?? undefined,
+              cursor: q.get('cursor') ?? undefined,
+              limit: q.has('limit') ? Number(q.get('limit')) : undefined
+            })
+          );
+        } else if (url.pathname === '/api/sync/push') {
+          const body = v.parse(PushRequestSchema, JSON.parse(String(init?.body)));
+          res = json(await push(db, body, server.now));
+        } else {
+          res = json({ error: 'not_found' }, 404);
+        }
+      } catch (e) {
+        if (e instanceof PullError || e instanceof PushError) {
+          const extra = e instanceof PushError ? { lastMutationId: e.lastMutationId } : {};
+          res = json({ error: e.code, message: e.message, ...extra }, e.status);
+        } else throw e;
+      }
+      if (server.dropResponses) throw new TypeError('Failed to fetch');
+      return res;
+    }) as typeof fetch
+  };
+  return server;
+}
