@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Branch, Category, Session, Workshop } from '../../domain/catalogue';
 import { encodeHlc } from '../../domain/hlc';
-import { newTicketCode, PRIVACY_NOTICE_VERSION } from '../../domain/registration';
+import {
+  newTicketCode,
+  PRIVACY_NOTICE_VERSION,
+  type RegisterArgs
+} from '../../domain/registration';
 import { migrate, openDb, type Db } from '../db/index';
 
 export interface TestDb {
@@ -85,7 +89,7 @@ export const session = (
 });
 
 /** Arguments for registerAttendee, valid unless overridden. */
-export function registerArgs(sessionId: string, over: Record<string, unknown> = {}) {
+export function registerArgs(sessionId: string, over: Record<string, unknown> = {}): RegisterArgs {
   return {
     registrationId: crypto.randomUUID(),
     sessionId,
@@ -93,7 +97,7 @@ export function registerArgs(sessionId: string, over: Record<string, unknown> = 
     name: `Persona ${Math.random().toString(36).slice(2, 8)}`,
     consent: { noticeVersion: PRIVACY_NOTICE_VERSION, acceptedAt: '2026-11-25T14:00:00.000Z' },
     ...over
-  };
+  } as RegisterArgs;
 }
 
 export function randomCode(): string {
