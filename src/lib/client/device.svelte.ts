@@ -7,6 +7,8 @@ interface DeviceFacts {
   branchId: string | undefined;
   branch: Branch | undefined;
   lastSyncAt: string | undefined;
+  pendingCount: number;
+  rejectedCount: number;
 }
 
 class DeviceState {
@@ -17,7 +19,9 @@ class DeviceState {
     return {
       branchId,
       branch: branchId ? await db.branches.get(branchId) : undefined,
-      lastSyncAt: syncRow?.value as string | undefined
+      lastSyncAt: syncRow?.value as string | undefined,
+      pendingCount: await db.outbox.count(),
+      rejectedCount: await db.outcomes.where('status').equals('rejected').count()
     };
   });
 
@@ -36,6 +40,13 @@ class DeviceState {
   }
   get lastSyncAt(): string | undefined {
     return this.#facts.current?.lastSyncAt;
+  }
+  /** Changes saved on this device that the server has not confirmed yet. */
+  get pendingCount(): number {
+    return this.#facts.current?.pendingCount ?? 0;
+  }
+  get rejectedCount(): number {
+    return this.#facts.current?.rejectedCount ?? 0;
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CursorError, decodeCursor, encodeCursor, type Cursor } from './sync';
+import * as v from 'valibot';
+import { CursorError, decodeCursor, encodeCursor, PullQuerySchema, type Cursor } from './sync';
 
 describe('cursor encoding', () => {
   it('round-trips a cursor between passes', () => {
@@ -33,5 +34,22 @@ describe('cursor encoding', () => {
   ])('refuses %j with a plain reason', (raw, reason) => {
     expect(() => decodeCursor(raw)).toThrow(CursorError);
     expect(() => decodeCursor(raw)).toThrow(reason);
+  });
+});
+
+describe('PullQuerySchema', () => {
+  it('keeps the client id and refuses one that is not a UUID', () => {
+    const ok = v.safeParse(PullQuerySchema, {
+      branch: 'br-a',
+      client: '6f1c2a9e-3b1d-4c5e-9f00-0a1b2c3d4e5f',
+      limit: '50'
+    });
+    expect(ok.success && ok.output).toEqual({
+      branch: 'br-a',
+      client: '6f1c2a9e-3b1d-4c5e-9f00-0a1b2c3d4e5f',
+      limit: 50
+    });
+    expect(v.safeParse(PullQuerySchema, { branch: 'br-a', client: 'x' }).success).toBe(false);
+    expect(v.safeParse(PullQuerySchema, { branch: '' }).success).toBe(false);
   });
 });

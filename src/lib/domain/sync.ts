@@ -149,6 +149,8 @@ export const PullQuerySchema = v.object({
     v.minLength(1, 'branch is required'),
     v.maxLength(64)
   ),
+  /** The device's client id: adds its registrations, outcomes and lastMutationId. */
+  client: v.optional(v.pipe(v.string(), v.uuid('client must be a UUID'))),
   limit: v.optional(
     v.pipe(
       v.string(),
