@@ -135,3 +135,17 @@ describe('filterCatalogue', () => {
     expect(hits).toEqual([]);
   });
 });
+
+describe('haystack cache', () => {
+  it('reuses folded text for an unchanged workshop and refolds a new version', () => {
+    const cache = new Map<string, string>();
+    buildCatalogueIndex(workshops, sessions, categories, audiences, now, cache);
+    expect(cache.size).toBe(3);
+    cache.set('tec@1', 'sentinel');
+    const again = buildCatalogueIndex(workshops, sessions, categories, audiences, now, cache);
+    expect(again.find((e) => e.workshop.id === 'tec')?.haystack).toBe('sentinel');
+    const edited = workshops.map((w) => (w.id === 'tec' ? { ...w, version: 2 } : w));
+    const fresh = buildCatalogueIndex(edited, sessions, categories, audiences, now, cache);
+    expect(fresh.find((e) => e.workshop.id === 'tec')?.haystack).toContain('tecnologia');
+  });
+});

@@ -3,7 +3,8 @@
  * per data change, so each keystroke only scans folded strings (5,000 workshops in well
  * under a frame; see scripts/bench).
  */
-import { seatsLeft, type Category, type Audience, type Session, type Workshop } from './catalogue';
+import type { Audience, Category, Session, Workshop } from './catalogue';
+import { seatsLeft } from './seats';
 import { inDayFilter, type DayFilter } from './schedule';
 import { matchesTerms, queryTerms, searchHaystack } from './search';
 
@@ -36,7 +37,9 @@ export function buildCatalogueIndex(
   sessions: readonly Session[],
   categories: readonly Category[],
   audiences: readonly Audience[],
-  now: Date
+  now: Date,
+  /** Folded texts from an earlier build, by `id@version`; filled as it goes. */
+  cache?: Map<string, string>
 ): CatalogueEntry[] {
   const nowIso = now.toISOString();
   const byWorkshop = new Map<string, Session[]>();
@@ -52,14 +55,19 @@ export function buildCatalogueIndex(
     const upcoming = (byWorkshop.get(w.id) ?? []).sort((a, b) =>
       a.startsAt.localeCompare(b.startsAt)
     );
-    const haystack = searchHaystack([
-      w.title,
-      w.summary,
-      w.description,
-      w.facilitator,
-      catNames.get(w.categoryId),
-      ...w.audienceIds.map((id) => audNames.get(id))
-    ]);
+    const key = `${w.id}@${w.version}`;
+    let haystack = cache?.get(key);
+    if (haystack === undefined) {
+      haystack = searchHaystack([
+        w.title,
+        w.summary,
+        w.description,
+        w.facilitator,
+        catNames.get(w.categoryId),
+        ...w.audienceIds.map((id) => audNames.get(id))
+      ]);
+      cache?.set(key, haystack);
+    }
     return { workshop: w, haystack, upcoming };
   });
   // Soonest first; workshops with nothing scheduled go last, by title.

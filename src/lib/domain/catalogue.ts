@@ -90,6 +90,4 @@ export interface EntityRow {
   sessions: Session;
 }
 
-export function seatsLeft(session: Pick<Session, 'capacity' | 'seatsTaken'>): number {
-  return Math.max(0, session.capacity - session.seatsTaken);
-}
+export { seatsLeft } from './seats';

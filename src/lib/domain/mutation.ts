@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { isHlcStamp } from './hlc';
+import { PUSH_MAX_MUTATIONS } from './limits';
 import { CancelArgsSchema, RegisterArgsSchema } from './registration';
 
 export const MUTATOR_ARGS = {
@@ -19,8 +20,7 @@ export function isMutatorName(name: string): name is MutatorName {
   return Object.hasOwn(MUTATOR_ARGS, name);
 }
 
-/** A batch is at most this many mutations (a kiosk offline for a day makes a few hundred). */
-export const PUSH_MAX_MUTATIONS = 100;
+export { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from './limits';
 
 export const MutationSchema = v.object({
   id: v.pipe(v.number(), v.integer(), v.minValue(1)),
@@ -64,6 +64,3 @@ export const OutcomeRowSchema = v.object({
   version: v.number()
 });
 export type OutcomeRow = v.InferOutput<typeof OutcomeRowSchema>;
-
-/** Request bodies larger than this are refused before parsing (100 mutations ≈ 60 KB). */
-export const PUSH_MAX_BYTES = 256 * 1024;

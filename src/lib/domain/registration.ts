@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { isHlcStamp } from './hlc';
+import { REJECTIONS, type Rejection } from './rejections';
 import { foldText } from './search';
 
 /** Bumped whenever the privacy notice text changes; stored with each registration. */
@@ -144,19 +145,7 @@ export const RegistrationSchema = v.object({
 });
 export type Registration = v.InferOutput<typeof RegistrationSchema>;
 
-/** Why the server refused a registration or a cancellation, as stable codes. */
-export const REJECTIONS = {
-  sessionUnknown: 'session_unknown',
-  sessionCancelled: 'session_cancelled',
-  sessionStarted: 'session_started',
-  duplicate: 'duplicate',
-  idReused: 'id_reused',
-  notFound: 'not_found',
-  wrongCode: 'wrong_code',
-  invalidArgs: 'invalid_args',
-  unknownMutation: 'unknown_mutation'
-} as const;
-export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];
+export { REJECTIONS, type Rejection } from './rejections';
 
 /** The key under which two registrations are "the same person" for one session. */
 export function personKey(name: string, contact: string | undefined): string {

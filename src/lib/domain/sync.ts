@@ -12,6 +12,7 @@
  * apply, and the server answers it with a full resync (`reset`).
  */
 import * as v from 'valibot';
+import { PULL_LIMIT_MAX } from './limits';
 import { OutcomeRowSchema } from './mutation';
 import { RegistrationSchema } from './registration';
 import {
@@ -138,9 +139,7 @@ export function emptyChanges(): Changes {
   };
 }
 
-export const PULL_LIMIT_DEFAULT = 2000;
-/** A page of 5,000 rows is ~1.5 MB of JSON: large enough to amortise a round trip. */
-export const PULL_LIMIT_MAX = 5000;
+export { PULL_LIMIT_DEFAULT, PULL_LIMIT_MAX } from './limits';
 
 export const PullQuerySchema = v.object({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(400))),

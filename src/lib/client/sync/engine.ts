@@ -23,7 +23,8 @@ export function startSync(db: ParqueDb): () => void {
     syncStatus.syncing = true;
     try {
       await pushAll(db, branchId);
-      await pullAll(db, branchId);
+      syncStatus.received = 0;
+      await pullAll(db, branchId, fetch, { onProgress: (rows) => (syncStatus.received = rows) });
       syncStatus.lastError = null;
     } catch (e) {
       syncStatus.lastError = e instanceof Error ? e.message : String(e);
@@ -58,6 +59,8 @@ export async function chooseBranch(db: ParqueDb, branchId: string): Promise<void
       await db.workshops.clear();
       await db.sessions.clear();
       await db.meta.delete(META.cursor);
+      // Pages wait for the new park's first full download instead of drawing it piecemeal.
+      await db.meta.delete(META.lastSyncAt);
     }
     await db.meta.put({ key: META.branchId, value: branchId });
   });

@@ -71,7 +71,7 @@ afterEach(async () => {
 
 describe('pullAll against the real server pull', () => {
   it('follows pages until done and ends with the whole park on the device', async () => {
-    const result = await pullAll(db, 'br-a', fetchFn, 10);
+    const result = await pullAll(db, 'br-a', fetchFn, { limit: 10 });
     expect(result.pages).toBeGreaterThanOrEqual(7);
     expect(await db.workshops.count()).toBe(30);
     expect(await db.sessions.count()).toBe(30);
@@ -80,12 +80,12 @@ describe('pullAll against the real server pull', () => {
   });
 
   it('asks only for what changed on the next run', async () => {
-    await pullAll(db, 'br-a', fetchFn, 10);
+    await pullAll(db, 'br-a', fetchFn, { limit: 10 });
     await writeTransaction(server.db, (trx, v) =>
       updateWorkshop(trx, v, 'w07', { title: 'Título nuevo' })
     );
     requests = [];
-    const result = await pullAll(db, 'br-a', fetchFn, 10);
+    const result = await pullAll(db, 'br-a', fetchFn, { limit: 10 });
     expect(result).toEqual({ pages: 1, rows: 1 });
     expect(requests[0]).toContain('cursor=');
     expect((await db.workshops.get('w07'))?.title).toBe('Título nuevo');
@@ -108,5 +108,30 @@ describe('pullAll against the real server pull', () => {
     const offline = (() => Promise.reject(new TypeError('Failed to fetch'))) as typeof fetch;
     await expect(pullAll(db, 'br-a', offline)).rejects.toThrow('Failed to fetch');
     expect(await getMeta(db, META.cursor)).toBe(cursor);
+  });
+});
+
+describe('pullAll pipelining', () => {
+  it('asks for the next page before the current one is written, and stops cleanly on failure', async () => {
+    const order: string[] = [];
+    let calls = 0;
+    const slowApplyFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      calls++;
+      order.push(`fetch ${calls}`);
+      if (calls === 3) throw new TypeError('Failed to fetch');
+      return fetchFn(input, init);
+    }) as typeof fetch;
+    const progress: number[] = [];
+    await expect(
+      pullAll(db, 'br-a', slowApplyFetch, { limit: 10, onProgress: (n) => progress.push(n) })
+    ).rejects.toThrow('Failed to fetch');
+    // Page 2 was requested before page 1 was reported applied.
+    expect(order.slice(0, 2)).toEqual(['fetch 1', 'fetch 2']);
+    expect(progress).toEqual([10, 20]);
+    // What was applied stays, with a cursor that resumes after it.
+    expect((await db.workshops.count()) + (await db.branches.count())).toBeGreaterThan(0);
+    const resumed = await pullAll(db, 'br-a', fetchFn, { limit: 10 });
+    expect(resumed.rows).toBe(30 + 30 + 2 + 2 - 20);
+    expect(await db.sessions.count()).toBe(30);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Pulls every waiting page for this device's library park and applies each one.
  */
+import { PULL_LIMIT_MAX } from '../../domain/limits';
 import type { PullResponse } from '../../domain/sync';
 import { getMeta, META, type ParqueDb } from '../db';
 import { clientIdOf, observeServerTime } from '../mutate';
@@ -19,19 +20,26 @@ export class PullFailed extends Error {
 /** Pages per run: a bound so one run cannot spin forever against a misbehaving server. */
 const MAX_PAGES = 200;
 
+export interface PullOptions {
+  limit?: number;
+  /** Rows applied so far in this run, after each page (for a progress display). */
+  onProgress?: (rows: number) => void;
+}
+
 export async function pullAll(
   db: ParqueDb,
   branchId: string,
   fetchFn: typeof fetch = fetch,
-  limit?: number
+  options: PullOptions = {}
 ): Promise<{ pages: number; rows: number }> {
-  let pages = 0;
-  let rows = 0;
-  for (;;) {
-    const cursor = (await getMeta<string>(db, META.cursor)) ?? '';
-    const params = new URLSearchParams({ branch: branchId, client: await clientIdOf(db) });
+  const clientId = await clientIdOf(db);
+  // The biggest page the server allows: an initial sync of a large park is a handful of
+  // round trips, not dozens.
+  const limit = options.limit ?? PULL_LIMIT_MAX;
+  const fetchPage = async (cursor: string): Promise<PullResponse> => {
+    const params = new URLSearchParams({ branch: branchId, client: clientId });
     if (cursor) params.set('cursor', cursor);
-    if (limit) params.set('limit', String(limit));
+    params.set('limit', String(limit));
     const res = await fetchFn(`/api/sync/pull?${params.toString()}`, {
       headers: { accept: 'application/json' },
       cache: 'no-store'
@@ -46,13 +54,27 @@ export async function pullAll(
       }
       throw new PullFailed(message, res.status >= 400 && res.status < 500);
     }
-    const page = (await res.json()) as PullResponse;
+    return (await res.json()) as PullResponse;
+  };
+
+  let pages = 0;
+  let rows = 0;
+  let next = fetchPage((await getMeta<string>(db, META.cursor)) ?? '');
+  for (;;) {
+    const page = await next;
+    pages++;
+    const more = page.more && pages < MAX_PAGES;
+    // Fetch the next page while this one is written: the network and IndexedDB overlap.
+    if (more) {
+      next = fetchPage(page.cursor);
+      next.catch(() => {}); // if applying fails first, this request is simply dropped
+    }
     await applyPullPage(db, page);
     await observeServerTime(db, page.serverTime);
-    pages++;
     rows +=
       page.deletes.length +
       Object.values(page.changes).reduce((n, list: unknown[]) => n + list.length, 0);
-    if (!page.more || pages >= MAX_PAGES) return { pages, rows };
+    options.onProgress?.(rows);
+    if (!more) return { pages, rows };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Sends the outbox to the server in order, in batches, and drops what it confirmed.
  */
-import { PUSH_MAX_MUTATIONS, type PushResponse } from '../../domain/mutation';
+import { PUSH_MAX_MUTATIONS } from '../../domain/limits';
+import type { PushResponse } from '../../domain/mutation';
 import { getMeta, META, type ParqueDb } from '../db';
 import { clientIdOf } from '../mutate';
 import { PullFailed } from './pull';

@@ -1,0 +1,13 @@
+/** Why the server refused a registration or a cancellation, as stable codes. */
+export const REJECTIONS = {
+  sessionUnknown: 'session_unknown',
+  sessionCancelled: 'session_cancelled',
+  sessionStarted: 'session_started',
+  duplicate: 'duplicate',
+  idReused: 'id_reused',
+  notFound: 'not_found',
+  wrongCode: 'wrong_code',
+  invalidArgs: 'invalid_args',
+  unknownMutation: 'unknown_mutation'
+} as const;
+export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];
