@@ -11,6 +11,8 @@ export default defineConfig({
       // A kiosk is shared: the language a visitor picks lives in localStorage and the
       // idle reset puts it back to Spanish. The browser's own language is not asked.
       strategy: ['localStorage', 'baseLocale'],
+      // Lets the bundler drop the runtime's server-only branches from the browser code.
+      isServer: 'import.meta.env.SSR',
       emitGitIgnore: false,
       emitPrettierIgnore: false
     }),

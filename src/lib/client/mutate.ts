@@ -6,20 +6,12 @@
 import { decodeHlc, encodeHlc, receive, tick, type Hlc } from '../domain/hlc';
 import type { Mutation, MutatorArgs, MutatorName } from '../domain/mutation';
 import { getMeta, META, type ParqueDb } from './db';
+import { clientIdOf } from './identity';
 import { clientMutators } from './mutators';
 
 /** The tables a mutator may touch, locked together with the outbox. */
 export function mutationTables(db: ParqueDb) {
   return [db.meta, db.outbox, db.registrations, db.sessions];
-}
-
-export async function clientIdOf(db: ParqueDb): Promise<string> {
-  let id = await getMeta<string>(db, META.clientId);
-  if (!id) {
-    id = crypto.randomUUID();
-    await db.meta.put({ key: META.clientId, value: id });
-  }
-  return id;
 }
 
 async function nextStamp(db: ParqueDb, clientId: string, now: number): Promise<string> {
@@ -39,6 +31,8 @@ export async function observeServerTime(db: ParqueDb, serverTime: string): Promi
   const next = receive(decodeHlc(saved), { wall, counter: 0, node: 'server' }, Date.now());
   await db.meta.put({ key: META.hlc, value: encodeHlc(next) });
 }
+
+export { clientIdOf };
 
 export async function mutate<N extends MutatorName>(
   db: ParqueDb,

@@ -6,9 +6,15 @@
  */
 import type { PullResponse } from '../../domain/sync';
 import { CATALOGUE_TABLES, getMeta, META, type ParqueDb } from '../db';
-import { replayPending } from '../mutators';
 
-export async function applyPullPage(db: ParqueDb, page: PullResponse): Promise<void> {
+/** Re-applies pending outbox entries; see mutators.ts (loaded only when there are some). */
+export type Replay = (db: ParqueDb, afterId: number) => Promise<void>;
+
+export async function applyPullPage(
+  db: ParqueDb,
+  page: PullResponse,
+  replay?: Replay
+): Promise<void> {
   const tables = [
     ...CATALOGUE_TABLES.map((t) => db[t]),
     db.meta,
@@ -40,6 +46,8 @@ export async function applyPullPage(db: ParqueDb, page: PullResponse): Promise<v
     const confirmed = Math.max(known, page.lastMutationId);
     if (confirmed > known) await db.meta.put({ key: META.lastMutationId, value: confirmed });
     await db.outbox.where('id').belowOrEqual(confirmed).delete();
-    if (page.changes.registrations.length > 0 || page.reset) await replayPending(db, confirmed);
+    if (replay && (page.changes.registrations.length > 0 || page.reset)) {
+      await replay(db, confirmed);
+    }
   });
 }

@@ -4,7 +4,6 @@
  */
 import { CATALOGUE_TABLES, getMeta, META, type ParqueDb } from '../db';
 import { pullAll } from './pull';
-import { pushAll } from './push';
 import { browserSchedulerEnv, PullScheduler } from './scheduler';
 import { syncStatus } from './status.svelte';
 
@@ -22,7 +21,10 @@ export function startSync(db: ParqueDb): () => void {
     if (!branchId) return;
     syncStatus.syncing = true;
     try {
-      await pushAll(db, branchId);
+      if ((await db.outbox.count()) > 0) {
+        const { pushAll } = await import('./push');
+        await pushAll(db, branchId);
+      }
       syncStatus.received = 0;
       await pullAll(db, branchId, fetch, { onProgress: (rows) => (syncStatus.received = rows) });
       syncStatus.lastError = null;

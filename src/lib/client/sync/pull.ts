@@ -4,8 +4,8 @@
 import { PULL_LIMIT_MAX } from '../../domain/limits';
 import type { PullResponse } from '../../domain/sync';
 import { getMeta, META, type ParqueDb } from '../db';
-import { clientIdOf, observeServerTime } from '../mutate';
-import { applyPullPage } from './apply';
+import { clientIdOf } from '../identity';
+import { applyPullPage, type Replay } from './apply';
 
 export class PullFailed extends Error {
   constructor(
@@ -19,6 +19,15 @@ export class PullFailed extends Error {
 
 /** Pages per run: a bound so one run cannot spin forever against a misbehaving server. */
 const MAX_PAGES = 200;
+
+/**
+ * The write-side code (mutators, clock) loads only on devices that have written something:
+ * a kiosk that only shows the catalogue never downloads it.
+ */
+async function replayFor(db: ParqueDb): Promise<Replay | undefined> {
+  if ((await db.outbox.count()) === 0) return undefined;
+  return (await import('../mutators')).replayPending;
+}
 
 export interface PullOptions {
   limit?: number;
@@ -69,8 +78,11 @@ export async function pullAll(
       next = fetchPage(page.cursor);
       next.catch(() => {}); // if applying fails first, this request is simply dropped
     }
-    await applyPullPage(db, page);
-    await observeServerTime(db, page.serverTime);
+    await applyPullPage(db, page, await replayFor(db));
+    if (await db.meta.get(META.hlc)) {
+      const { observeServerTime } = await import('../mutate');
+      await observeServerTime(db, page.serverTime);
+    }
     rows +=
       page.deletes.length +
       Object.values(page.changes).reduce((n, list: unknown[]) => n + list.length, 0);

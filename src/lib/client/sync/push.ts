@@ -4,7 +4,7 @@
 import { PUSH_MAX_MUTATIONS } from '../../domain/limits';
 import type { PushResponse } from '../../domain/mutation';
 import { getMeta, META, type ParqueDb } from '../db';
-import { clientIdOf } from '../mutate';
+import { clientIdOf } from '../identity';
 import { PullFailed } from './pull';
 
 /** Batches per run, as a bound against a server that keeps answering without progress. */
