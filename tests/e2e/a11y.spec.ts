@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chooseBranch, expect, test } from './fixtures';
 
-const pages = ['/', '/workshops', '/workshops/ws-espana-correo', '/setup'];
+const pages = ['/', '/workshops', '/workshops/ws-espana-correo', '/setup', '/tickets'];
 
 test.describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   test('the first-run park picker has no violations', async ({ page }) => {
@@ -35,5 +35,43 @@ test.describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
         expect(overflow).toBeLessThanOrEqual(0);
       });
     }
+  }
+});
+
+test.describe('accessibility of registering', () => {
+  for (const [name, viewport] of [
+    ['kiosk', { width: 1280, height: 900 }],
+    ['phone', { width: 360, height: 740 }]
+  ] as const) {
+    test(`the form, its errors and the ticket at ${name} size have no violations`, async ({
+      page
+    }) => {
+      await page.setViewportSize(viewport);
+      await chooseBranch(page);
+      await page.goto('/workshops/ws-espana-correo');
+      await page
+        .getByRole('link', { name: /Inscribirme|Anotarme/ })
+        .first()
+        .click();
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Inscripción');
+      const scan = async () =>
+        (
+          await new AxeBuilder({ page })
+            .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+            .analyze()
+        ).violations;
+      expect(await scan()).toEqual([]);
+      await page.getByRole('button', { name: 'Inscribirme' }).click();
+      await expect(page.getByText('Escribe tu nombre o un apodo')).toBeVisible();
+      expect(await scan()).toEqual([]);
+      await page.getByLabel('Nombre o apodo').fill(`Axe ${name}`);
+      await page.getByLabel('Acepto el aviso de privacidad').check();
+      await page.getByRole('button', { name: 'Inscribirme' }).click();
+      await expect(page.getByTestId('ticket-code')).toBeVisible();
+      expect(await scan()).toEqual([]);
+      await page.goto('/tickets');
+      await expect(page.getByTestId('tickets')).toBeVisible();
+      expect(await scan()).toEqual([]);
+    });
   }
 });
