@@ -22,7 +22,12 @@ export interface InProcessServer {
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-export function inProcessServer(db: Db, now: () => Date = () => new Date()): InProcessServer {
+export function inProcessServer(
+  database: Db | (() => Db),
+  now: () => Date = () => new Date()
+): InProcessServer {
+  // A getter lets a test restart the server (close and reopen the database) under devices.
+  const current = typeof database === 'function' ? database : () => database;
   const server: InProcessServer = {
     requests: [],
     offline: false,
@@ -37,7 +42,7 @@ export function inProcessServer(db: Db, now: () => Date = () => new Date()): InP
         if (url.pathname === '/api/sync/pull') {
           const q = url.searchParams;
           res = json(
-            await pull(db, {
+            await pull(current(), {
               branch: q.get('branch') ?? '',
               client: q.get('client') ?? undefined,
               cursor: q.get('cursor') ?? undefined,
@@ -46,7 +51,7 @@ export function inProcessServer(db: Db, now: () => Date = () => new Date()): InP
           );
         } else if (url.pathname === '/api/sync/push') {
           const body = v.parse(PushRequestSchema, JSON.parse(String(init?.body)));
-          res = json(await push(db, body, server.now));
+          res = json(await push(current(), body, server.now));
         } else {
           res = json({ error: 'not_found' }, 404);
         }

@@ -1,0 +1,255 @@
+/**
+ * A library park in miniature for property-based tests: K kiosks (Dexie on their own
+ * fake IndexedDB) register and cancel against the real server code over a real SQLite
+ * file, while the network partitions them, loses responses after the server committed,
+ * duplicates requests, and the server restarts; their clocks are up to a day off.
+ * After healing and a final sync, `check` states what must hold (DESIGN §5).
+ */
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ParqueDb } from '../client/db';
+import { mutate } from '../client/mutate';
+import { pullAll } from '../client/sync/pull';
+import { pushAll } from '../client/sync/push';
+import { waitlistOrder } from '../domain/registration';
+import { saveBranches, saveCategories, saveSessions, saveWorkshops } from '../server/catalogue';
+import { migrate, openDb, writeTransaction, type Db } from '../server/db/index';
+import { branch, category, registerArgs, session, workshop } from '../server/test/factories';
+import { inProcessServer, type InProcessServer } from './in-process-server';
+
+export const NOW = new Date('2026-11-25T15:00:00.000Z');
+const DAY = 86_400_000;
+
+export type Action =
+  | { kind: 'register'; kiosk: number; session: number; person: number }
+  | { kind: 'cancel'; kiosk: number; pick: number }
+  | { kind: 'partition'; kiosk: number }
+  | { kind: 'heal'; kiosk: number }
+  | { kind: 'sync'; kiosk: number }
+  | { kind: 'loseResponses'; kiosk: number }
+  | { kind: 'duplicatePush'; kiosk: number }
+  | { kind: 'restartServer' };
+
+export interface Scenario {
+  kiosks: number;
+  capacities: number[];
+  /** Per kiosk, how far its clock is off (ms, ±1 day). */
+  skews: number[];
+  actions: Action[];
+}
+
+export function scenarioArb(maxActions = 40): fc.Arbitrary<Scenario> {
+  return fc.integer({ min: 2, max: 10 }).chain((kiosks) => {
+    const kiosk = fc.integer({ min: 0, max: kiosks - 1 });
+    const action: fc.Arbitrary<Action> = fc.oneof(
+      {
+        weight: 6,
+        arbitrary: fc.record({
+          kind: fc.constant('register' as const),
+          kiosk,
+          session: fc.nat(2),
+          person: fc.nat(11)
+        })
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({ kind: fc.constant('cancel' as const), kiosk, pick: fc.nat(20) })
+      },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('partition' as const), kiosk }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('heal' as const), kiosk }) },
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('sync' as const), kiosk }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseResponses' as const), kiosk }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicatePush' as const), kiosk }) },
+      { weight: 1, arbitrary: fc.constant({ kind: 'restartServer' as const }) }
+    );
+    return fc.record({
+      kiosks: fc.constant(kiosks),
+      capacities: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }),
+      skews: fc.array(fc.integer({ min: -DAY, max: DAY }), {
+        minLength: kiosks,
+        maxLength: kiosks
+      }),
+      actions: fc.array(action, { minLength: 10, maxLength: maxActions, size: 'max' })
+    });
+  });
+}
+
+interface Kiosk {
+  db: ParqueDb;
+  net: InProcessServer;
+  skew: number;
+  /** The last push body sent, to replay as a duplicated request. */
+  lastPush?: string;
+}
+
+export interface Outcome {
+  /** Every registration id any kiosk created. */
+  created: string[];
+  problems: string[];
+}
+
+export async function runScenario(s: Scenario): Promise<Outcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'parque-sim-'));
+  const path = join(dir, 'sim.db');
+  let db: Db = openDb({ sqlitePath: path });
+  const kiosks: Kiosk[] = [];
+  try {
+    await migrate(db);
+    await writeTransaction(db, async (trx, v) => {
+      await saveBranches(trx, v, [branch('br-a')]);
+      await saveCategories(trx, 'categories', v, [category('cat-1')]);
+      await saveCategories(trx, 'audiences', v, [category('aud-1')]);
+      await saveWorkshops(trx, v, [workshop('w1', 'br-a')]);
+      await saveSessions(
+        trx,
+        v,
+        s.capacities.map((capacity, i) =>
+          session(`s${i}`, 'w1', 'br-a', { capacity, startsAt: '2026-11-27T14:00:00.000Z' })
+        )
+      );
+    });
+    const created: string[] = [];
+    for (let i = 0; i < s.kiosks; i++) {
+      const net = inProcessServer(
+        () => db,
+        () => NOW
+      );
+      const kiosk: Kiosk = {
+        db: new ParqueDb(`kiosk-${i}`, { indexedDB: new IDBFactory(), IDBKeyRange }),
+        net,
+        skew: s.skews[i] ?? 0
+      };
+      // Remember each push body, so a test can send it again as a duplicate.
+      const send = net.fetch;
+      net.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(input).includes('/push') && init?.body) kiosk.lastPush = String(init.body);
+        return send(input, init);
+      }) as typeof fetch;
+      kiosks.push(kiosk);
+      await pullAll(kiosk.db, 'br-a', net.fetch);
+    }
+
+    const sync = async (k: Kiosk) => {
+      try {
+        await pushAll(k.db, 'br-a', k.net.fetch);
+        await pullAll(k.db, 'br-a', k.net.fetch);
+      } catch {
+        // offline or a lost response: the outbox keeps everything for next time
+      }
+      k.net.dropResponses = false;
+    };
+
+    for (const a of s.actions) {
+      const k = a.kind === 'restartServer' ? undefined : kiosks[a.kiosk];
+      switch (a.kind) {
+        case 'register': {
+          const args = registerArgs(`s${a.session}`, { name: `Persona ${a.person}` });
+          await mutate(k!.db, 'registerAttendee', args, () => NOW.getTime() + k!.skew);
+          created.push(args.registrationId);
+          break;
+        }
+        case 'cancel': {
+          const mine = await k!.db.registrations.toArray();
+          const target = mine[a.pick % Math.max(1, mine.length)];
+          if (target) {
+            await mutate(
+              k!.db,
+              'cancelRegistration',
+              { registrationId: target.id, code: target.code },
+              () => NOW.getTime() + k!.skew
+            );
+          }
+          break;
+        }
+        case 'partition':
+          k!.net.offline = true;
+          break;
+        case 'heal':
+          k!.net.offline = false;
+          break;
+        case 'sync':
+          await sync(k!);
+          break;
+        case 'loseResponses':
+          k!.net.dropResponses = true;
+          await sync(k!);
+          break;
+        case 'duplicatePush':
+          if (k!.lastPush && !k!.net.offline) {
+            await k!.net.fetch('/api/sync/push', { method: 'POST', body: k!.lastPush });
+          }
+          break;
+        case 'restartServer':
+          await db.destroy();
+          db = openDb({ sqlitePath: path });
+          await migrate(db);
+          break;
+      }
+    }
+
+    // Heal everything and let every kiosk catch up: twice, so each sees the others' effects.
+    for (const k of kiosks) k.net.offline = false;
+    for (let round = 0; round < 2; round++) for (const k of kiosks) await sync(k);
+
+    return { created, problems: await check(db, s, kiosks, created) };
+  } finally {
+    for (const k of kiosks) await k.db.delete();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function check(db: Db, s: Scenario, kiosks: Kiosk[], created: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const rows = await db.selectFrom('registrations').selectAll().execute();
+  const sessions = await db.selectFrom('sessions').selectAll().execute();
+
+  // 1. No session has more confirmed seats than its capacity, and the counter agrees.
+  for (const ses of sessions) {
+    const confirmed = rows.filter((r) => r.session_id === ses.id && r.status === 'confirmed');
+    if (confirmed.length > ses.capacity) {
+      problems.push(`${ses.id}: ${confirmed.length} confirmed > capacity ${ses.capacity}`);
+    }
+    if (confirmed.length !== ses.seats_taken) {
+      problems.push(`${ses.id}: seats_taken ${ses.seats_taken} ≠ ${confirmed.length} confirmed`);
+    }
+    // 2. The waitlist is numbered 1…n in stamp order, and nobody waits while a seat is free.
+    const waiting = rows.filter((r) => r.session_id === ses.id && r.status === 'waitlisted');
+    const ordered = waitlistOrder(waiting);
+    ordered.forEach((r, i) => {
+      if (r.position !== i + 1)
+        problems.push(`${ses.id}: ${r.id} at ${r.position}, expected ${i + 1}`);
+    });
+    if (waiting.length > 0 && confirmed.length < ses.capacity) {
+      problems.push(`${ses.id}: ${waiting.length} waiting with a free seat`);
+    }
+  }
+
+  // 3. Every registration made anywhere is on the server exactly once.
+  const serverIds = rows.map((r) => r.id);
+  if (new Set(serverIds).size !== serverIds.length) problems.push('duplicate ids on the server');
+  const missing = created.filter((id) => !serverIds.includes(id));
+  if (missing.length > 0) problems.push(`lost registrations: ${missing.join(', ')}`);
+  const invented = serverIds.filter((id) => !created.includes(id));
+  if (invented.length > 0) problems.push(`invented registrations: ${invented.join(', ')}`);
+
+  // 4. No outbox entry is left, and each kiosk shows the server's state of its tickets.
+  for (const [i, k] of kiosks.entries()) {
+    const left = await k.db.outbox.count();
+    if (left > 0) problems.push(`kiosk ${i}: ${left} outbox entries left`);
+    for (const local of await k.db.registrations.toArray()) {
+      const remote = rows.find((r) => r.id === local.id);
+      if (!remote) problems.push(`kiosk ${i}: ${local.id} unknown to the server`);
+      else if (remote.status !== local.status || remote.position !== local.position) {
+        problems.push(
+          `kiosk ${i}: ${local.id} shows ${local.status}/${local.position}, server ${remote.status}/${remote.position}`
+        );
+      }
+    }
+  }
+  void s;
+  return problems;
+}
