@@ -14,6 +14,7 @@ describe('ParqueDb schema', () => {
       'audiences',
       'branches',
       'categories',
+      'leases',
       'meta',
       'outbox',
       'outcomes',
@@ -24,7 +25,7 @@ describe('ParqueDb schema', () => {
     expect(schema.registrations).toEqual(['code', 'sessionId', 'status']);
     expect(schema.sessions).toEqual(['[branchId+startsAt]', 'workshopId']);
     expect(schema.workshops).toEqual(['branchId']);
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     await db.delete();
   });
 
@@ -57,7 +58,7 @@ describe('ParqueDb schema', () => {
 });
 
 describe('upgrades', () => {
-  it('v1 → v2 keeps the catalogue and the cursor, and adds the registration tables', async () => {
+  it('v1 → v3 keeps the catalogue and the cursor, and adds the registration and lease tables', async () => {
     const indexedDB = new IDBFactory();
     const v1 = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
     v1.version(1).stores({
@@ -74,11 +75,43 @@ describe('upgrades', () => {
 
     const v2 = new ParqueDb('upgrade-test', { indexedDB, IDBKeyRange });
     await v2.open();
-    expect(v2.verno).toBe(2);
+    expect(v2.verno).toBe(3);
     expect(await v2.workshops.get('w1')).toMatchObject({ title: 'Taller' });
     expect(await v2.meta.get('cursor')).toEqual({ key: 'cursor', value: 'ep.7' });
     expect(await v2.registrations.count()).toBe(0);
     expect(await v2.outbox.count()).toBe(0);
+    expect(await v2.leases.count()).toBe(0);
     await v2.delete();
+  });
+});
+
+describe('upgrade v2 → v3', () => {
+  it('keeps tickets and the outbox, and adds leases', async () => {
+    const indexedDB = new IDBFactory();
+    const v2 = new Dexie('upgrade-v2', { indexedDB, IDBKeyRange });
+    v2.version(1).stores({
+      branches: 'id',
+      categories: 'id',
+      audiences: 'id',
+      workshops: 'id, branchId',
+      sessions: 'id, [branchId+startsAt], workshopId',
+      meta: 'key'
+    });
+    v2.version(2).stores({
+      registrations: 'id, sessionId, code, status',
+      outbox: 'id',
+      outcomes: 'id, mutationId, status'
+    });
+    await v2
+      .table('registrations')
+      .put({ id: 'r1', sessionId: 's1', code: 'ACDEFGHJ', status: 'pending' });
+    await v2.table('outbox').put({ id: 1, name: 'registerAttendee', args: {}, at: 'x' });
+    v2.close();
+    const v3 = new ParqueDb('upgrade-v2', { indexedDB, IDBKeyRange });
+    await v3.open();
+    expect(await v3.registrations.get('r1')).toMatchObject({ status: 'pending' });
+    expect(await v3.outbox.count()).toBe(1);
+    expect(await v3.leases.count()).toBe(0);
+    await v3.delete();
   });
 });

@@ -5,6 +5,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { Audience, Branch, Category, Session, Workshop } from '../domain/catalogue';
 import type { Mutation, OutcomeRow } from '../domain/mutation';
+import type { Lease } from '../domain/lease';
 import type { Registration } from '../domain/registration';
 
 /** Small facts about this device: its library park, the sync cursor, the last sync time. */
@@ -24,7 +25,9 @@ export const META = {
   /** The number the next mutation gets: 1, 2, 3… with no gaps. */
   nextMutationId: 'nextMutationId',
   /** The last mutation the server confirmed having applied. */
-  lastMutationId: 'lastMutationId'
+  lastMutationId: 'lastMutationId',
+  /** 'kiosk' (shared, holds seat leases) or 'personal' (a visitor's own phone). */
+  deviceKind: 'deviceKind'
 } as const;
 
 export class ParqueDb extends Dexie {
@@ -37,6 +40,7 @@ export class ParqueDb extends Dexie {
   registrations!: EntityTable<Registration, 'id'>;
   outbox!: EntityTable<Mutation, 'id'>;
   outcomes!: EntityTable<OutcomeRow, 'id'>;
+  leases!: EntityTable<Lease, 'id'>;
 
   constructor(name = 'parque', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -54,6 +58,10 @@ export class ParqueDb extends Dexie {
       registrations: 'id, sessionId, code, status',
       outbox: 'id',
       outcomes: 'id, mutationId, status'
+    });
+    // v3 (seat leases): seats this kiosk may confirm offline.
+    this.version(3).stores({
+      leases: 'id, sessionId'
     });
   }
 }

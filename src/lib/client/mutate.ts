@@ -7,11 +7,11 @@ import { decodeHlc, encodeHlc, receive, tick, type Hlc } from '../domain/hlc';
 import type { Mutation, MutatorArgs, MutatorName } from '../domain/mutation';
 import { getMeta, META, type ParqueDb } from './db';
 import { clientIdOf } from './identity';
-import { clientMutators } from './mutators';
+import { clientMutators, prepareArgs } from './mutators';
 
 /** The tables a mutator may touch, locked together with the outbox. */
 export function mutationTables(db: ParqueDb) {
-  return [db.meta, db.outbox, db.registrations, db.sessions];
+  return [db.meta, db.outbox, db.registrations, db.sessions, db.leases];
 }
 
 async function nextStamp(db: ParqueDb, clientId: string, now: number): Promise<string> {
@@ -45,8 +45,11 @@ export async function mutate<N extends MutatorName>(
     const at = await nextStamp(db, clientId, now());
     const id = (await getMeta<number>(db, META.nextMutationId)) ?? 1;
     await db.meta.put({ key: META.nextMutationId, value: id + 1 });
-    const mutation: Mutation = { id, name, args, at };
-    await clientMutators[name](db, args as never, at);
+    const prepare = prepareArgs[name] as
+      ((d: ParqueDb, a: MutatorArgs<N>, n: Date) => Promise<MutatorArgs<N>>) | undefined;
+    const final = prepare ? await prepare(db, args, new Date(now())) : args;
+    const mutation: Mutation = { id, name, args: final, at };
+    await clientMutators[name](db, final as never, at);
     await db.outbox.add(mutation);
     return mutation;
   });

@@ -3,6 +3,7 @@
  * transaction `mutate` opens (and again when pending entries are replayed after a pull).
  * The server decides; these only say what the device can honestly show meanwhile.
  */
+import { spendable } from '../domain/lease';
 import type { MutatorArgs, MutatorName } from '../domain/mutation';
 import type { ParqueDb } from './db';
 
@@ -24,8 +25,9 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
       branchId: session?.branchId ?? '',
       code: a.code,
       name: a.name,
-      // Without a leased seat the device cannot promise one: the server decides.
-      status: 'pending',
+      // With a leased seat the device keeps the promise itself; without one the server
+      // decides, and the visitor is told so (DESIGN §5).
+      status: a.leaseId ? 'confirmed' : 'pending',
       position: null,
       reason: null,
       stamp,
@@ -48,4 +50,36 @@ export async function replayPending(db: ParqueDb, afterId: number): Promise<void
       ((d: ParqueDb, a: unknown, s: string) => Promise<void>) | undefined;
     if (run) await run(db, m.args, m.at);
   }
+}
+
+/**
+ * Last touches to a mutation's arguments inside its transaction, before they are queued:
+ * a registration takes a leased seat when this kiosk has one to spend.
+ */
+export const prepareArgs: {
+  [N in MutatorName]?: (db: ParqueDb, args: MutatorArgs<N>, now: Date) => Promise<MutatorArgs<N>>;
+} = {
+  async registerAttendee(db, a, now) {
+    if (a.leaseId) return a;
+    const leaseId = await leaseToSpend(db, a.sessionId, now);
+    return leaseId ? { ...a, leaseId } : a;
+  }
+};
+
+/** A lease of this kiosk's on the session with a seat it may still promise, if any. */
+export async function leaseToSpend(
+  db: ParqueDb,
+  sessionId: string,
+  now: Date
+): Promise<string | undefined> {
+  const leases = await db.leases.where('sessionId').equals(sessionId).toArray();
+  if (leases.length === 0) return undefined;
+  const pending = await db.outbox.toArray();
+  for (const lease of leases) {
+    const spends = pending.filter(
+      (m) => m.name === 'registerAttendee' && (m.args as { leaseId?: string }).leaseId === lease.id
+    ).length;
+    if (spendable(lease, spends, now) > 0) return lease.id;
+  }
+  return undefined;
 }

@@ -106,6 +106,8 @@ export const RegisterArgsSchema = v.object({
   contact: v.optional(ContactSchema),
   ageBand: v.optional(v.picklist(AGE_BANDS)),
   comuna: v.optional(v.picklist(COMUNA_IDS)),
+  /** The lease whose seat the device spent to confirm offline (DESIGN §5). */
+  leaseId: v.optional(v.pipe(v.string(), v.maxLength(80))),
   consent: v.object({
     noticeVersion: v.literal(PRIVACY_NOTICE_VERSION, 'consent must be to the current notice'),
     acceptedAt: v.pipe(v.string(), v.isoTimestamp())

@@ -12,6 +12,7 @@
  * apply, and the server answers it with a full resync (`reset`).
  */
 import * as v from 'valibot';
+import { LeaseSchema } from './lease';
 import { PULL_LIMIT_MAX } from './limits';
 import { OutcomeRowSchema } from './mutation';
 import { RegistrationSchema } from './registration';
@@ -29,7 +30,13 @@ import {
  * Tables in walking order. New tables go at the end, so a cursor saved mid-pass by an
  * older version still points at the table it meant.
  */
-export const PULL_TABLES = [...ENTITIES, 'tombstones', 'registrations', 'outcomes'] as const;
+export const PULL_TABLES = [
+  ...ENTITIES,
+  'tombstones',
+  'registrations',
+  'outcomes',
+  'leases'
+] as const;
 export type PullTable = (typeof PULL_TABLES)[number];
 
 export interface Cursor {
@@ -117,7 +124,9 @@ export const PullResponseSchema = v.object({
     /** This device's own registrations (its tickets), with their true state. */
     registrations: v.array(RegistrationSchema),
     /** What became of this device's mutations. */
-    outcomes: v.array(OutcomeRowSchema)
+    outcomes: v.array(OutcomeRowSchema),
+    /** This device's seat leases. */
+    leases: v.array(LeaseSchema)
   }),
   deletes: v.array(TombstoneSchema),
   /** The last of this device's mutations the server has applied (0 without a client). */
@@ -135,7 +144,8 @@ export function emptyChanges(): Changes {
     workshops: [],
     sessions: [],
     registrations: [],
-    outcomes: []
+    outcomes: [],
+    leases: []
   };
 }
 

@@ -20,7 +20,8 @@ export async function applyPullPage(
     db.meta,
     db.registrations,
     db.outbox,
-    db.outcomes
+    db.outcomes,
+    db.leases
   ];
   await db.transaction('rw', tables, async () => {
     if (page.reset) {
@@ -35,6 +36,7 @@ export async function applyPullPage(
     await db.sessions.bulkPut(page.changes.sessions);
     await db.registrations.bulkPut(page.changes.registrations);
     await db.outcomes.bulkPut(page.changes.outcomes);
+    await db.leases.bulkPut(page.changes.leases);
     for (const table of CATALOGUE_TABLES) {
       const ids = page.deletes.filter((d) => d.entity === table).map((d) => d.id);
       if (ids.length > 0) await db[table].bulkDelete(ids);

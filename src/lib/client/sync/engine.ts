@@ -25,6 +25,10 @@ export function startSync(db: ParqueDb): () => void {
         const { pushAll } = await import('./push');
         await pushAll(db, branchId);
       }
+      if ((await getMeta<string>(db, META.deviceKind)) === 'kiosk') {
+        const { requestLeases } = await import('./leases');
+        await requestLeases(db, branchId);
+      }
       syncStatus.received = 0;
       await pullAll(db, branchId, fetch, { onProgress: (rows) => (syncStatus.received = rows) });
       syncStatus.lastError = null;
@@ -54,7 +58,11 @@ export function syncNow(): void {
  * Makes this device belong to a library park. Another park's workshops and the cursor
  * are dropped in the same transaction, so the next pull starts clean for the new scope.
  */
-export async function chooseBranch(db: ParqueDb, branchId: string): Promise<void> {
+export async function chooseBranch(
+  db: ParqueDb,
+  branchId: string,
+  kind: 'kiosk' | 'personal' = 'personal'
+): Promise<void> {
   await db.transaction('rw', [...CATALOGUE_TABLES.map((t) => db[t]), db.meta], async () => {
     const current = await getMeta<string>(db, META.branchId);
     if (current !== branchId) {
@@ -65,6 +73,7 @@ export async function chooseBranch(db: ParqueDb, branchId: string): Promise<void
       await db.meta.delete(META.lastSyncAt);
     }
     await db.meta.put({ key: META.branchId, value: branchId });
+    await db.meta.put({ key: META.deviceKind, value: kind });
   });
   syncNow();
 }

@@ -48,9 +48,18 @@ export async function pushAll(
       );
     }
     const last = body.lastMutationId;
-    await db.transaction('rw', [db.outbox, db.meta], async () => {
+    await db.transaction('rw', [db.outbox, db.meta, db.leases], async () => {
       const known = (await getMeta<number>(db, META.lastMutationId)) ?? 0;
       if (last > known) await db.meta.put({ key: META.lastMutationId, value: last });
+      const done = await db.outbox.where('id').belowOrEqual(last).toArray();
+      // A confirmed spend now counts in the lease's `used` on the server; count it here too
+      // until the next pull brings the server's figure, so no seat is promised twice.
+      for (const m of done) {
+        const leaseId = (m.args as { leaseId?: string } | null)?.leaseId;
+        if (m.name !== 'registerAttendee' || !leaseId) continue;
+        const lease = await db.leases.get(leaseId);
+        if (lease) await db.leases.put({ ...lease, used: lease.used + 1 });
+      }
       await db.outbox.where('id').belowOrEqual(last).delete();
     });
     pushed += body.outcomes?.length ?? 0;

@@ -164,6 +164,38 @@ migrations['0002_registrations'] = {
   }
 };
 
+migrations['0003_seat_leases'] = {
+  async up(db: Kysely<unknown>) {
+    // Unused seats held in leases; the pool is capacity − seats_taken − leased (DESIGN §5).
+    await db.schema
+      .alterTable('sessions')
+      .addColumn('leased', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .createTable('leases')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('session_id', 'text', (c) => c.notNull())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('branch_id', 'text', (c) => c.notNull())
+      .addColumn('seats', 'integer', (c) => c.notNull())
+      .addColumn('used', 'integer', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('leases_client_version')
+      .on('leases')
+      .columns(['client_id', 'version'])
+      .execute();
+    await db.schema
+      .createIndex('leases_session_status')
+      .on('leases')
+      .columns(['session_id', 'status'])
+      .execute();
+  }
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations)
 };

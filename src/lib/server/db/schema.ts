@@ -56,6 +56,8 @@ export interface SessionTable {
   room: string;
   capacity: number;
   seats_taken: Generated<number>;
+  /** Unused seats held in devices' leases. */
+  leased: Generated<number>;
   status: string;
   version: number;
 }
@@ -114,7 +116,24 @@ export interface MutationOutcomeTable {
   version: number;
 }
 
+export interface LeaseTable {
+  id: string;
+  session_id: string;
+  client_id: string;
+  branch_id: string;
+  /** Seats granted (grows when renewed). */
+  seats: number;
+  /** Seats spent by registrations the server has applied. */
+  used: number;
+  /** active | expired */
+  status: string;
+  /** The session's start: after it, unused seats go back to the pool. */
+  expires_at: string;
+  version: number;
+}
+
 export interface Database {
+  leases: LeaseTable;
   registrations: RegistrationTable;
   clients: ClientTable;
   mutation_outcomes: MutationOutcomeTable;

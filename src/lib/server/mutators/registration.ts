@@ -11,6 +11,8 @@ import {
   type CancelArgs,
   type RegisterArgs
 } from '../../domain/registration';
+import { decodeHlc } from '../../domain/hlc';
+import { expireStartedLeases } from '../leases';
 import type { MutationContext } from './context';
 import { MutationRejected } from './context';
 
@@ -22,12 +24,21 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
     .where('id', '=', a.registrationId)
     .executeTakeFirst();
   if (existing) throw new MutationRejected(REJECTIONS.idReused);
+  if (
+    !(await trx
+      .selectFrom('sessions')
+      .select('id')
+      .where('id', '=', a.sessionId)
+      .executeTakeFirst())
+  ) {
+    throw new MutationRejected(REJECTIONS.sessionUnknown);
+  }
+  await expireStartedLeases(trx, version, ctx.now, a.sessionId);
   const session = await trx
     .selectFrom('sessions')
     .selectAll()
     .where('id', '=', a.sessionId)
-    .executeTakeFirst();
-  if (!session) throw new MutationRejected(REJECTIONS.sessionUnknown);
+    .executeTakeFirstOrThrow();
 
   const key = personKey(a.name, a.contact);
   const active = await trx
@@ -40,16 +51,24 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
 
   let status: string;
   let reason: string | null = null;
+  let spentLease: { id: string; used: number; status: string } | undefined;
   if (active.some((r) => r.person_key === key)) {
     // Kept as a rejected ticket, so the device shows why instead of a silent loss.
     status = 'rejected';
     reason = REJECTIONS.duplicate;
+  } else if (a.leaseId && session.status !== 'cancelled') {
+    // The kiosk confirmed offline with a leased seat: that promise is kept (DESIGN §5).
+    spentLease = await spendableLease(ctx, a.leaseId, session);
+    status = spentLease ? 'confirmed' : 'pending';
   } else {
+    status = 'pending';
+  }
+  if (status === 'pending') {
     const decision = decideSeat(
       {
         capacity: session.capacity,
         seatsTaken: session.seats_taken,
-        leased: 0,
+        leased: session.leased,
         status: session.status === 'cancelled' ? 'cancelled' : 'scheduled',
         startsAt: session.starts_at
       },
@@ -84,6 +103,15 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
       version
     })
     .execute();
+  if (spentLease) {
+    await trx
+      .updateTable('leases')
+      .set({ used: spentLease.used + 1, version })
+      .where('id', '=', spentLease.id)
+      .execute();
+    // An active lease held the seat; an expired one gave it back to the pool it now leaves.
+    if (spentLease.status === 'active') await changeLeased(ctx, session.id, -1);
+  }
   if (status === 'confirmed') await changeSeatsTaken(ctx, session.id, +1);
   if (status === 'waitlisted') await reorderWaitlist(ctx, session.id);
 }
@@ -111,6 +139,38 @@ export async function cancelRegistration(ctx: MutationContext, a: CancelArgs): P
   await reorderWaitlist(ctx, reg.session_id);
 }
 
+/**
+ * The lease a registration may spend: this device's, for this session, with a seat left,
+ * asked for before the session started (by the request's stamp: it may arrive later).
+ */
+async function spendableLease(
+  ctx: MutationContext,
+  leaseId: string,
+  session: { id: string; starts_at: string; capacity: number; seats_taken: number; leased: number }
+): Promise<{ id: string; used: number; status: string } | undefined> {
+  const lease = await ctx.trx
+    .selectFrom('leases')
+    .select(['id', 'seats', 'used', 'status'])
+    .where('id', '=', leaseId)
+    .where('client_id', '=', ctx.clientId)
+    .where('session_id', '=', session.id)
+    .executeTakeFirst();
+  if (!lease || lease.used >= lease.seats) return undefined;
+  if (decodeHlc(ctx.stamp).wall >= Date.parse(session.starts_at)) return undefined;
+  if (lease.status !== 'active' && session.capacity - session.seats_taken - session.leased < 1) {
+    return undefined;
+  }
+  return lease;
+}
+
+async function changeLeased(ctx: MutationContext, sessionId: string, delta: number) {
+  await ctx.trx
+    .updateTable('sessions')
+    .set({ leased: sql`leased + ${delta}`, version: ctx.version })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
 async function changeSeatsTaken(ctx: MutationContext, sessionId: string, delta: number) {
   await ctx.trx
     .updateTable('sessions')
@@ -123,11 +183,13 @@ async function changeSeatsTaken(ctx: MutationContext, sessionId: string, delta: 
 async function promote(ctx: MutationContext, sessionId: string): Promise<void> {
   const session = await ctx.trx
     .selectFrom('sessions')
-    .select(['capacity', 'seats_taken', 'starts_at', 'status'])
+    .select(['capacity', 'seats_taken', 'leased', 'starts_at', 'status'])
     .where('id', '=', sessionId)
     .executeTakeFirstOrThrow();
-  let free = session.capacity - session.seats_taken;
+  let free = session.capacity - session.seats_taken - session.leased;
+  // After the start nobody is promoted: the free seats wait for late offline confirmations.
   if (free <= 0 || session.status === 'cancelled') return;
+  if (session.starts_at <= ctx.now.toISOString()) return;
   const waiting = waitlistOrder(
     await ctx.trx
       .selectFrom('registrations')

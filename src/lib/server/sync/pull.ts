@@ -16,6 +16,7 @@ import {
 } from '../../domain/sync';
 import { rowMappers, toOutcome, toRegistration } from '../catalogue';
 import { readTransaction, type Db, type Tx } from '../db/index';
+import { toLease } from '../leases';
 import { lastMutationId } from './push';
 
 export class PullError extends Error {
@@ -161,7 +162,9 @@ async function readTable(
     const last = rows.at(-1);
     return { keys: rows.length, full: rows.length === a.limit && last ? last.key : false };
   }
-  if (table === 'registrations' || table === 'outcomes') return readClientTable(trx, table, a);
+  if (table === 'registrations' || table === 'outcomes' || table === 'leases') {
+    return readClientTable(trx, table, a);
+  }
   const entity: Entity = table;
   let q = trx
     .selectFrom(entity)
@@ -178,45 +181,35 @@ async function readTable(
   return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
 }
 
-/** Rows that belong to one device: its registrations and its mutations' outcomes. */
+/** Rows that belong to one device: its registrations, outcomes and seat leases. */
 async function readClientTable(
   trx: Tx,
-  table: 'registrations' | 'outcomes',
+  table: 'registrations' | 'outcomes' | 'leases',
   a: ReadArgs
 ): Promise<{ keys: number; full: string | false }> {
   if (!a.client) return { keys: 0, full: false };
-  const rows =
+  const source =
     table === 'registrations'
-      ? (
-          await trx
-            .selectFrom('registrations')
-            .selectAll()
-            .where('client_id', '=', a.client)
-            .where('version', '>', a.base)
-            .where('version', '<=', a.target)
-            .where('id', '>', a.after)
-            .orderBy('id')
-            .limit(a.limit)
-            .execute()
-        ).map((r) => {
-          a.response.changes.registrations.push(toRegistration(r));
-          return r.id;
-        })
-      : (
-          await trx
-            .selectFrom('mutation_outcomes')
-            .selectAll()
-            .where('client_id', '=', a.client)
-            .where('version', '>', a.base)
-            .where('version', '<=', a.target)
-            .where('id', '>', a.after)
-            .orderBy('id')
-            .limit(a.limit)
-            .execute()
-        ).map((r) => {
-          a.response.changes.outcomes.push(toOutcome(r));
-          return r.id;
-        });
+      ? 'registrations'
+      : table === 'outcomes'
+        ? 'mutation_outcomes'
+        : 'leases';
+  const rows = await trx
+    .selectFrom(source)
+    .selectAll()
+    .where('client_id', '=', a.client)
+    .where('version', '>', a.base)
+    .where('version', '<=', a.target)
+    .where('id', '>', a.after)
+    .orderBy('id')
+    .limit(a.limit)
+    .execute();
+  for (const r of rows) {
+    if (table === 'registrations')
+      a.response.changes.registrations.push(toRegistration(r as never));
+    else if (table === 'outcomes') a.response.changes.outcomes.push(toOutcome(r as never));
+    else a.response.changes.leases.push(toLease(r as never));
+  }
   const last = rows.at(-1);
-  return { keys: rows.length, full: rows.length === a.limit && last ? last : false };
+  return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
 }

@@ -1,0 +1,131 @@
+/**
+ * Seat leases on the server (DESIGN §5). Every change keeps, per session,
+ * seats_taken + leased ≤ capacity, with leased = Σ (seats − used) over active leases.
+ */
+import { sql } from 'kysely';
+import { addDays, localDateKey, startOfLocalDay } from '../domain/schedule';
+import { seatsToGrant, type Lease, type LeasePolicy } from '../domain/lease';
+import type { Selectable } from 'kysely';
+import type { LeaseTable } from './db/schema';
+import { writeTransaction, type Db, type Tx } from './db/index';
+
+export const toLease = (r: Selectable<LeaseTable>): Lease => ({
+  id: r.id,
+  sessionId: r.session_id,
+  seats: r.seats,
+  used: r.used,
+  status: r.status === 'active' ? 'active' : 'expired',
+  expiresAt: r.expires_at,
+  version: Number(r.version)
+});
+
+/**
+ * Leases of sessions that have started expire: their unused seats go back to the pool.
+ * (After the start nobody registers or is promoted, so those seats stay free for a kiosk
+ * whose offline confirmation, made before the start, arrives late.)
+ */
+export async function expireStartedLeases(
+  trx: Tx,
+  version: number,
+  now: Date,
+  sessionId?: string
+): Promise<void> {
+  let q = trx
+    .selectFrom('leases')
+    .select(['id', 'session_id', 'seats', 'used'])
+    .where('status', '=', 'active')
+    .where('expires_at', '<=', now.toISOString());
+  if (sessionId) q = q.where('session_id', '=', sessionId);
+  for (const lease of await q.execute()) {
+    await trx
+      .updateTable('leases')
+      .set({ status: 'expired', version })
+      .where('id', '=', lease.id)
+      .execute();
+    await trx
+      .updateTable('sessions')
+      .set({ leased: sql`leased - ${lease.seats - lease.used}`, version })
+      .where('id', '=', lease.session_id)
+      .execute();
+  }
+}
+
+/** Tops up a kiosk's leases on its park's upcoming sessions; returns seats granted. */
+export async function grantLeases(
+  db: Db,
+  req: { clientId: string; branchId: string; now: Date; policy: LeasePolicy }
+): Promise<number> {
+  return writeTransaction(db, async (trx, version) => {
+    await expireStartedLeases(trx, version, req.now);
+    const branch = await trx
+      .selectFrom('branches')
+      .select('time_zone')
+      .where('id', '=', req.branchId)
+      .executeTakeFirst();
+    if (!branch) return 0;
+    const until = startOfLocalDay(
+      addDays(localDateKey(req.now, branch.time_zone), req.policy.horizonDays),
+      branch.time_zone
+    );
+    const sessions = await trx
+      .selectFrom('sessions')
+      .select(['id', 'capacity', 'seats_taken', 'leased', 'starts_at'])
+      .where('branch_id', '=', req.branchId)
+      .where('status', '=', 'scheduled')
+      .where('starts_at', '>', req.now.toISOString())
+      .where('starts_at', '<', until)
+      .execute();
+    let granted = 0;
+    for (const s of sessions) {
+      const held = await trx
+        .selectFrom('leases')
+        .select(['id', 'seats', 'used'])
+        .where('session_id', '=', s.id)
+        .where('client_id', '=', req.clientId)
+        .where('status', '=', 'active')
+        .executeTakeFirst();
+      const waiting = await trx
+        .selectFrom('registrations')
+        .select(sql<number>`count(*)`.as('n'))
+        .where('session_id', '=', s.id)
+        .where('status', '=', 'waitlisted')
+        .executeTakeFirstOrThrow();
+      const give = seatsToGrant(
+        { capacity: s.capacity, seatsTaken: s.seats_taken, leased: s.leased },
+        held ? held.seats - held.used : 0,
+        Number(waiting.n),
+        req.policy
+      );
+      if (give <= 0) continue;
+      if (held) {
+        await trx
+          .updateTable('leases')
+          .set({ seats: held.seats + give, version })
+          .where('id', '=', held.id)
+          .execute();
+      } else {
+        await trx
+          .insertInto('leases')
+          .values({
+            id: crypto.randomUUID(),
+            session_id: s.id,
+            client_id: req.clientId,
+            branch_id: req.branchId,
+            seats: give,
+            used: 0,
+            status: 'active',
+            expires_at: s.starts_at,
+            version
+          })
+          .execute();
+      }
+      await trx
+        .updateTable('sessions')
+        .set({ leased: sql`leased + ${give}`, version })
+        .where('id', '=', s.id)
+        .execute();
+      granted += give;
+    }
+    return granted;
+  });
+}

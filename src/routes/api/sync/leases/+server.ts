@@ -1,0 +1,46 @@
+import { json } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { leasePolicyFromEnv } from '$lib/domain/lease';
+import { getDb } from '$lib/server/db/instance';
+import { jsonError } from '$lib/server/http';
+import { grantLeases } from '$lib/server/leases';
+import type { RequestHandler } from './$types';
+
+const LeaseRequestSchema = v.object({
+  clientId: v.pipe(v.string(), v.uuid('clientId must be a UUID')),
+  branchId: v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+});
+
+/**
+ * A kiosk asks for seat leases on its park's upcoming sessions (DESIGN §5). The grants
+ * reach it through the next pull. Policy: PARQUE_LEASE_SEATS, _RESERVE, _DAYS.
+ */
+export const POST = (async ({ request }) => {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return jsonError(400, 'bad_json', 'the body is not valid JSON');
+  }
+  const parsed = v.safeParse(LeaseRequestSchema, body);
+  if (!parsed.success) return jsonError(400, 'bad_request', parsed.issues[0].message);
+  const db = await getDb();
+  const branch = await db
+    .selectFrom('branches')
+    .select('id')
+    .where('id', '=', parsed.output.branchId)
+    .executeTakeFirst();
+  if (!branch) {
+    return jsonError(
+      404,
+      'unknown_branch',
+      `there is no library park with id "${parsed.output.branchId}"`
+    );
+  }
+  const granted = await grantLeases(db, {
+    ...parsed.output,
+    now: new Date(),
+    policy: leasePolicyFromEnv(process.env)
+  });
+  return json({ granted }, { headers: { 'cache-control': 'no-store' } });
+}) satisfies RequestHandler;
