@@ -4,7 +4,9 @@
  * `drop` loses the response after the server has committed, as a flaky network does.
  */
 import * as v from 'valibot';
+import { DEFAULT_LEASE_POLICY, type LeasePolicy } from '../domain/lease';
 import { PushRequestSchema } from '../domain/mutation';
+import { grantLeases } from '../server/leases';
 import type { Db } from '../server/db/index';
 import { pull, PullError } from '../server/sync/pull';
 import { push, PushError } from '../server/sync/push';
@@ -17,6 +19,7 @@ export interface InProcessServer {
   /** When true, the server does the work but the response never arrives. */
   dropResponses: boolean;
   now: () => Date;
+  leasePolicy: LeasePolicy;
 }
 
 const json = (body: unknown, status = 200) =>
@@ -33,6 +36,7 @@ export function inProcessServer(
     offline: false,
     dropResponses: false,
     now,
+    leasePolicy: DEFAULT_LEASE_POLICY,
     fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
       const url = new URL(String(input), 'http://parque.test');
       server.requests.push(`${init?.method ?? 'GET'} ${url.pathname}`);
@@ -52,6 +56,14 @@ export function inProcessServer(
         } else if (url.pathname === '/api/sync/push') {
           const body = v.parse(PushRequestSchema, JSON.parse(String(init?.body)));
           res = json(await push(current(), body, server.now));
+        } else if (url.pathname === '/api/sync/leases') {
+          const body = JSON.parse(String(init?.body)) as { clientId: string; branchId: string };
+          const granted = await grantLeases(current(), {
+            ...body,
+            now: server.now(),
+            policy: server.leasePolicy
+          });
+          res = json({ granted });
         } else {
           res = json({ error: 'not_found' }, 404);
         }

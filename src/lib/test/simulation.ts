@@ -14,6 +14,7 @@ import { ParqueDb } from '../client/db';
 import { mutate } from '../client/mutate';
 import { pullAll } from '../client/sync/pull';
 import { pushAll } from '../client/sync/push';
+import { requestLeases } from '../client/sync/leases';
 import { waitlistOrder } from '../domain/registration';
 import { saveBranches, saveCategories, saveSessions, saveWorkshops } from '../server/catalogue';
 import { migrate, openDb, writeTransaction, type Db } from '../server/db/index';
@@ -31,6 +32,7 @@ export type Action =
   | { kind: 'sync'; kiosk: number }
   | { kind: 'loseResponses'; kiosk: number }
   | { kind: 'duplicatePush'; kiosk: number }
+  | { kind: 'lease'; kiosk: number }
   | { kind: 'restartServer' };
 
 export interface Scenario {
@@ -63,11 +65,12 @@ export function scenarioArb(maxActions = 40): fc.Arbitrary<Scenario> {
       { weight: 4, arbitrary: fc.record({ kind: fc.constant('sync' as const), kiosk }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseResponses' as const), kiosk }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicatePush' as const), kiosk }) },
+      { weight: 2, arbitrary: fc.record({ kind: fc.constant('lease' as const), kiosk }) },
       { weight: 1, arbitrary: fc.constant({ kind: 'restartServer' as const }) }
     );
     return fc.record({
       kiosks: fc.constant(kiosks),
-      capacities: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 3 }),
+      capacities: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 3, maxLength: 3 }),
       skews: fc.array(fc.integer({ min: -DAY, max: DAY }), {
         minLength: kiosks,
         maxLength: kiosks
@@ -88,6 +91,8 @@ interface Kiosk {
 export interface Outcome {
   /** Every registration id any kiosk created. */
   created: string[];
+  /** Registrations a kiosk confirmed itself, offline, with a leased seat. */
+  promised: string[];
   problems: string[];
 }
 
@@ -112,6 +117,8 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
       );
     });
     const created: string[] = [];
+    const promised: string[] = [];
+    const cancelled = new Set<string>();
     for (let i = 0; i < s.kiosks; i++) {
       const net = inProcessServer(
         () => db,
@@ -149,12 +156,15 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
           const args = registerArgs(`s${a.session}`, { name: `Persona ${a.person}` });
           await mutate(k!.db, 'registerAttendee', args, () => NOW.getTime() + k!.skew);
           created.push(args.registrationId);
+          const local = await k!.db.registrations.get(args.registrationId);
+          if (local?.status === 'confirmed') promised.push(args.registrationId);
           break;
         }
         case 'cancel': {
           const mine = await k!.db.registrations.toArray();
           const target = mine[a.pick % Math.max(1, mine.length)];
           if (target) {
+            cancelled.add(target.id);
             await mutate(
               k!.db,
               'cancelRegistration',
@@ -182,6 +192,14 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
             await k!.net.fetch('/api/sync/push', { method: 'POST', body: k!.lastPush });
           }
           break;
+        case 'lease':
+          try {
+            await requestLeases(k!.db, 'br-a', k!.net.fetch);
+            await pullAll(k!.db, 'br-a', k!.net.fetch);
+          } catch {
+            // offline: no new seats this time
+          }
+          break;
         case 'restartServer':
           await db.destroy();
           db = openDb({ sqlitePath: path });
@@ -194,7 +212,34 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
     for (const k of kiosks) k.net.offline = false;
     for (let round = 0; round < 2; round++) for (const k of kiosks) await sync(k);
 
-    return { created, problems: await check(db, s, kiosks, created) };
+    const problems = await check(db, s, kiosks, created);
+    // 5. Every seat a kiosk confirmed offline is still confirmed (unless that kiosk
+    //    cancelled it, or it was the same person twice).
+    const rows = await db.selectFrom('registrations').select(['id', 'status', 'reason']).execute();
+    for (const id of promised) {
+      const row = rows.find((r) => r.id === id);
+      if (cancelled.has(id) || row?.reason === 'duplicate') continue;
+      if (row?.status !== 'confirmed') problems.push(`promise broken: ${id} is ${row?.status}`);
+    }
+    // 6. The invariant: confirmed + unused leased seats never exceed capacity.
+    for (const ses of await db.selectFrom('sessions').selectAll().execute()) {
+      const leases = await db
+        .selectFrom('leases')
+        .select(['seats', 'used', 'status'])
+        .where('session_id', '=', ses.id)
+        .execute();
+      const unused = leases
+        .filter((l) => l.status === 'active')
+        .reduce((sum, l) => sum + l.seats - l.used, 0);
+      if (unused !== ses.leased)
+        problems.push(`${ses.id}: leased ${ses.leased} ≠ Σ unused ${unused}`);
+      if (ses.seats_taken + ses.leased > ses.capacity) {
+        problems.push(
+          `${ses.id}: ${ses.seats_taken} taken + ${ses.leased} leased > ${ses.capacity}`
+        );
+      }
+    }
+    return { created, promised, problems };
   } finally {
     for (const k of kiosks) await k.db.delete();
     await db.destroy();
@@ -223,7 +268,8 @@ async function check(db: Db, s: Scenario, kiosks: Kiosk[], created: string[]): P
       if (r.position !== i + 1)
         problems.push(`${ses.id}: ${r.id} at ${r.position}, expected ${i + 1}`);
     });
-    if (waiting.length > 0 && confirmed.length < ses.capacity) {
+    // (Seats held in kiosks' leases are not free: they wait for offline confirmations.)
+    if (waiting.length > 0 && confirmed.length + ses.leased < ses.capacity) {
       problems.push(`${ses.id}: ${waiting.length} waiting with a free seat`);
     }
   }

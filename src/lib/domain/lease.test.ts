@@ -1,0 +1,74 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LEASE_POLICY, leasePolicyFromEnv, pool, seatsToGrant, spendable } from './lease';
+
+const policy = { seatsPerKiosk: 2, reserveShare: 0.3, horizonDays: 7 };
+
+describe('seatsToGrant', () => {
+  it('tops up to the policy from the pool, keeping the reserve', () => {
+    // capacity 10: reserve 3, pool 10 → 7 leasable.
+    expect(seatsToGrant({ capacity: 10, seatsTaken: 0, leased: 0 }, 0, 0, policy)).toBe(2);
+    expect(seatsToGrant({ capacity: 10, seatsTaken: 0, leased: 2 }, 1, 0, policy)).toBe(1);
+    expect(seatsToGrant({ capacity: 10, seatsTaken: 5, leased: 1 }, 0, 0, policy)).toBe(1);
+    expect(seatsToGrant({ capacity: 10, seatsTaken: 6, leased: 1 }, 0, 0, policy)).toBe(0);
+  });
+
+  it('grants nothing while people wait for a seat', () => {
+    expect(seatsToGrant({ capacity: 10, seatsTaken: 0, leased: 0 }, 0, 1, policy)).toBe(0);
+  });
+
+  it('keeps confirmed + leased + pool = capacity with pool ≥ reserve ≥ 0 over any grants', () => {
+    expect(() =>
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 60 }),
+          fc.array(fc.tuple(fc.nat(5), fc.nat(3)), { maxLength: 30 }),
+          (capacity, steps) => {
+            const s = { capacity, seatsTaken: 0, leased: 0 };
+            for (const [confirm, held] of steps) {
+              const take = Math.min(confirm, pool(s));
+              s.seatsTaken += take;
+              s.leased += seatsToGrant(s, held, 0, policy);
+              if (pool(s) < 0 || s.seatsTaken + s.leased + pool(s) !== capacity) return false;
+            }
+            return true;
+          }
+        )
+      )
+    ).not.toThrow();
+  });
+});
+
+describe('spendable', () => {
+  const now = new Date('2026-11-25T15:00:00.000Z');
+  const lease = {
+    seats: 3,
+    used: 1,
+    status: 'active' as const,
+    expiresAt: '2026-11-26T14:00:00.000Z'
+  };
+  it('counts seats left after applied and pending spends', () => {
+    expect(spendable(lease, 0, now)).toBe(2);
+    expect(spendable(lease, 2, now)).toBe(0);
+    expect(spendable(lease, 5, now)).toBe(0);
+  });
+  it('offers nothing once expired', () => {
+    expect(spendable({ ...lease, status: 'expired' }, 0, now)).toBe(0);
+    expect(spendable(lease, 0, new Date('2026-11-26T14:00:00.000Z'))).toBe(0);
+  });
+});
+
+describe('leasePolicyFromEnv', () => {
+  it('reads the policy, with defaults', () => {
+    expect(leasePolicyFromEnv({})).toEqual(DEFAULT_LEASE_POLICY);
+    expect(leasePolicyFromEnv({ PARQUE_LEASE_SEATS: '4', PARQUE_LEASE_RESERVE: '0.5' })).toEqual({
+      seatsPerKiosk: 4,
+      reserveShare: 0.5,
+      horizonDays: 7
+    });
+  });
+  it('refuses nonsense with a clear error', () => {
+    expect(() => leasePolicyFromEnv({ PARQUE_LEASE_RESERVE: '2' })).toThrow('outside 0…1');
+    expect(() => leasePolicyFromEnv({ PARQUE_LEASE_SEATS: 'many' })).toThrow('outside');
+  });
+});
