@@ -213,3 +213,29 @@ async function readClientTable(
   const last = rows.at(-1);
   return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
 }
+
+/**
+ * Notes when a device last pulled, for the librarians' device list (DESIGN §4). Outside
+ * the pull's read snapshot, and no version bump: it is not synced to anyone.
+ */
+export async function recordPull(
+  db: Db,
+  clientId: string,
+  branchId: string,
+  at: Date
+): Promise<void> {
+  await db
+    .insertInto('clients')
+    .values({
+      client_id: clientId,
+      branch_id: branchId,
+      last_mutation_id: 0,
+      pending_count: 0,
+      last_push_at: null,
+      last_pull_at: at.toISOString()
+    })
+    .onConflict((oc) =>
+      oc.column('client_id').doUpdateSet({ last_pull_at: at.toISOString(), branch_id: branchId })
+    )
+    .execute();
+}

@@ -12,7 +12,7 @@ import {
   workshop,
   type TestDb
 } from '../test/factories';
-import { pull } from './pull';
+import { pull, recordPull } from './pull';
 import { push, PushError } from './push';
 
 let t: TestDb;
@@ -261,6 +261,14 @@ describe('registerAttendee and cancelRegistration on the server', () => {
       [1, 'applied'],
       [2, 'rejected']
     ]);
+    await recordPull(t.db, CLIENT, 'br-a', NOW);
+    expect(
+      await t.db
+        .selectFrom('clients')
+        .selectAll()
+        .where('client_id', '=', CLIENT)
+        .executeTakeFirst()
+    ).toMatchObject({ last_mutation_id: 2, pending_count: 0, last_pull_at: NOW.toISOString() });
     // Another device sees none of it.
     const other = await pull(t.db, { branch: 'br-a', client: crypto.randomUUID() });
     expect(other.changes.registrations).toEqual([]);
