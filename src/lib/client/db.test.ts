@@ -19,13 +19,14 @@ describe('ParqueDb schema', () => {
       'outbox',
       'outcomes',
       'registrations',
+      'roster',
       'sessions',
       'workshops'
     ]);
     expect(schema.registrations).toEqual(['code', 'sessionId', 'status']);
     expect(schema.sessions).toEqual(['[branchId+startsAt]', 'workshopId']);
     expect(schema.workshops).toEqual(['branchId']);
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     await db.delete();
   });
 
@@ -75,7 +76,7 @@ describe('upgrades', () => {
 
     const v2 = new ParqueDb('upgrade-test', { indexedDB, IDBKeyRange });
     await v2.open();
-    expect(v2.verno).toBe(3);
+    expect(v2.verno).toBe(4);
     expect(await v2.workshops.get('w1')).toMatchObject({ title: 'Taller' });
     expect(await v2.meta.get('cursor')).toEqual({ key: 'cursor', value: 'ep.7' });
     expect(await v2.registrations.count()).toBe(0);

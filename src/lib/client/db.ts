@@ -6,7 +6,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { Audience, Branch, Category, Session, Workshop } from '../domain/catalogue';
 import type { Mutation, OutcomeRow } from '../domain/mutation';
 import type { Lease } from '../domain/lease';
-import type { Registration } from '../domain/registration';
+import type { Registration, RosterEntry } from '../domain/registration';
 
 /** Small facts about this device: its library park, the sync cursor, the last sync time. */
 export interface MetaRow {
@@ -41,6 +41,7 @@ export class ParqueDb extends Dexie {
   outbox!: EntityTable<Mutation, 'id'>;
   outcomes!: EntityTable<OutcomeRow, 'id'>;
   leases!: EntityTable<Lease, 'id'>;
+  roster!: EntityTable<RosterEntry, 'id'>;
 
   constructor(name = 'parque', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -62,6 +63,10 @@ export class ParqueDb extends Dexie {
     // v3 (seat leases): seats this kiosk may confirm offline.
     this.version(3).stores({
       leases: 'id, sessionId'
+    });
+    // v4 (check-in): a kiosk's roster of every ticket at its park, looked up by code.
+    this.version(4).stores({
+      roster: 'id, code, sessionId'
     });
   }
 }

@@ -11,7 +11,7 @@ import { clientMutators, prepareArgs } from './mutators';
 
 /** The tables a mutator may touch, locked together with the outbox. */
 export function mutationTables(db: ParqueDb) {
-  return [db.meta, db.outbox, db.registrations, db.sessions, db.leases];
+  return [db.meta, db.outbox, db.registrations, db.sessions, db.leases, db.roster];
 }
 
 async function nextStamp(db: ParqueDb, clientId: string, now: number): Promise<string> {

@@ -4,6 +4,7 @@
  * The server decides; these only say what the device can honestly show meanwhile.
  */
 import { spendable } from '../domain/lease';
+import { mergeCheckIn } from '../domain/registration';
 import type { MutatorArgs, MutatorName } from '../domain/mutation';
 import type { ParqueDb } from './db';
 
@@ -31,6 +32,7 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
       position: null,
       reason: null,
       stamp,
+      checkedIn: null,
       version: 0
     });
   },
@@ -39,6 +41,21 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
     const reg = await db.registrations.get(a.registrationId);
     if (!reg || reg.code !== a.code || reg.status === 'rejected') return;
     await db.registrations.put({ ...reg, status: 'cancelled', position: null });
+  },
+
+  async checkIn(db, a, stamp) {
+    // The kiosk's roster (every ticket at the park) and the device's own tickets.
+    const inRoster = await db.roster.where('code').equals(a.code).toArray();
+    for (const r of inRoster) {
+      if (a.sessionId && r.sessionId !== a.sessionId) continue;
+      if (r.status !== 'confirmed') continue;
+      await db.roster.put({ ...r, checkedIn: mergeCheckIn(r.checkedIn, stamp) });
+    }
+    const own = await db.registrations.where('code').equals(a.code).toArray();
+    for (const r of own) {
+      if (r.status !== 'confirmed') continue;
+      await db.registrations.put({ ...r, checkedIn: mergeCheckIn(r.checkedIn, stamp) });
+    }
   }
 };
 

@@ -7,11 +7,12 @@
 import * as v from 'valibot';
 import { isHlcStamp } from './hlc';
 import { PUSH_MAX_MUTATIONS } from './limits';
-import { CancelArgsSchema, RegisterArgsSchema } from './registration';
+import { CancelArgsSchema, CheckInArgsSchema, RegisterArgsSchema } from './registration';
 
 export const MUTATOR_ARGS = {
   registerAttendee: RegisterArgsSchema,
-  cancelRegistration: CancelArgsSchema
+  cancelRegistration: CancelArgsSchema,
+  checkIn: CheckInArgsSchema
 } as const;
 export type MutatorName = keyof typeof MUTATOR_ARGS;
 export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;

@@ -115,6 +115,18 @@ export const RegisterArgsSchema = v.object({
 });
 export type RegisterArgs = v.InferOutput<typeof RegisterArgsSchema>;
 
+export const CheckInArgsSchema = v.object({
+  code: ticketCode,
+  /** When the kiosk knows which session the ticket is for (it always does offline). */
+  sessionId: v.optional(v.pipe(v.string(), v.maxLength(64)))
+});
+export type CheckInArgs = v.InferOutput<typeof CheckInArgsSchema>;
+
+/** Two check-ins of one ticket are one: the earliest stamp wins (DESIGN §5). */
+export function mergeCheckIn(existing: string | null, stamp: string): string {
+  return existing !== null && existing <= stamp ? existing : stamp;
+}
+
 export const CancelArgsSchema = v.object({
   registrationId: uuid,
   code: ticketCode
@@ -143,11 +155,29 @@ export const RegistrationSchema = v.object({
   position: v.nullable(v.number()),
   reason: v.nullable(v.string()),
   stamp: v.pipe(v.string(), v.check(isHlcStamp)),
+  /** HLC stamp of the check-in at the workshop, once checked in. */
+  checkedIn: v.nullable(v.string()),
   version: v.number()
 });
 export type Registration = v.InferOutput<typeof RegistrationSchema>;
 
 export { REJECTIONS, type Rejection } from './rejections';
+
+/**
+ * What a kiosk holds about every ticket at its park, to check people in offline: the code,
+ * the state and a first name to greet them with. Nothing else leaves the server.
+ */
+export const RosterEntrySchema = v.object({
+  id: v.string(),
+  sessionId: v.string(),
+  workshopId: v.string(),
+  code: v.string(),
+  firstName: v.string(),
+  status: v.picklist(REGISTRATION_STATUSES),
+  checkedIn: v.nullable(v.string()),
+  version: v.number()
+});
+export type RosterEntry = v.InferOutput<typeof RosterEntrySchema>;
 
 /** The key under which two registrations are "the same person" for one session. */
 export function personKey(name: string, contact: string | undefined): string {

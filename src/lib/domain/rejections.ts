@@ -8,6 +8,7 @@ export const REJECTIONS = {
   notFound: 'not_found',
   wrongCode: 'wrong_code',
   invalidArgs: 'invalid_args',
-  unknownMutation: 'unknown_mutation'
+  unknownMutation: 'unknown_mutation',
+  notConfirmed: 'not_confirmed'
 } as const;
 export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];

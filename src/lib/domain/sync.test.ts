@@ -27,7 +27,7 @@ describe('cursor encoding', () => {
     ['ab c.1', 'form'],
     ['abc.01', 'whole number'],
     ['abc.1.x.0.a', 'position'],
-    ['abc.1.5.9.a', 'unknown table'],
+    ['abc.1.5.99.a', 'unknown table'],
     ['abc.5.1.0.a', 'behind'],
     ['abc.1.5.0.***', 'base64url'],
     ['x'.repeat(500), 'too long']

@@ -15,7 +15,7 @@ import * as v from 'valibot';
 import { LeaseSchema } from './lease';
 import { PULL_LIMIT_MAX } from './limits';
 import { OutcomeRowSchema } from './mutation';
-import { RegistrationSchema } from './registration';
+import { RegistrationSchema, RosterEntrySchema } from './registration';
 import {
   AudienceSchema,
   BranchSchema,
@@ -35,7 +35,8 @@ export const PULL_TABLES = [
   'tombstones',
   'registrations',
   'outcomes',
-  'leases'
+  'leases',
+  'roster'
 ] as const;
 export type PullTable = (typeof PULL_TABLES)[number];
 
@@ -126,7 +127,9 @@ export const PullResponseSchema = v.object({
     /** What became of this device's mutations. */
     outcomes: v.array(OutcomeRowSchema),
     /** This device's seat leases. */
-    leases: v.array(LeaseSchema)
+    leases: v.array(LeaseSchema),
+    /** Kiosks only: every ticket at the park, for offline check-in. */
+    roster: v.array(RosterEntrySchema)
   }),
   deletes: v.array(TombstoneSchema),
   /** The last of this device's mutations the server has applied (0 without a client). */
@@ -145,7 +148,8 @@ export function emptyChanges(): Changes {
     sessions: [],
     registrations: [],
     outcomes: [],
-    leases: []
+    leases: [],
+    roster: []
   };
 }
 

@@ -56,6 +56,21 @@ export async function grantLeases(
   req: { clientId: string; branchId: string; now: Date; policy: LeasePolicy }
 ): Promise<number> {
   return writeTransaction(db, async (trx, version) => {
+    await trx
+      .insertInto('clients')
+      .values({
+        client_id: req.clientId,
+        branch_id: req.branchId,
+        last_mutation_id: 0,
+        pending_count: 0,
+        last_push_at: null,
+        last_pull_at: null,
+        kind: 'kiosk'
+      })
+      .onConflict((oc) =>
+        oc.column('client_id').doUpdateSet({ kind: 'kiosk', branch_id: req.branchId })
+      )
+      .execute();
     await expireStartedLeases(trx, version, req.now);
     const branch = await trx
       .selectFrom('branches')

@@ -21,7 +21,8 @@ export async function applyPullPage(
     db.registrations,
     db.outbox,
     db.outcomes,
-    db.leases
+    db.leases,
+    db.roster
   ];
   await db.transaction('rw', tables, async () => {
     if (page.reset) {
@@ -37,6 +38,7 @@ export async function applyPullPage(
     await db.registrations.bulkPut(page.changes.registrations);
     await db.outcomes.bulkPut(page.changes.outcomes);
     await db.leases.bulkPut(page.changes.leases);
+    await db.roster.bulkPut(page.changes.roster);
     for (const table of CATALOGUE_TABLES) {
       const ids = page.deletes.filter((d) => d.entity === table).map((d) => d.id);
       if (ids.length > 0) await db[table].bulkDelete(ids);
@@ -48,7 +50,9 @@ export async function applyPullPage(
     const confirmed = Math.max(known, page.lastMutationId);
     if (confirmed > known) await db.meta.put({ key: META.lastMutationId, value: confirmed });
     await db.outbox.where('id').belowOrEqual(confirmed).delete();
-    if (replay && (page.changes.registrations.length > 0 || page.reset)) {
+    const touched =
+      page.changes.registrations.length > 0 || page.changes.roster.length > 0 || page.reset;
+    if (replay && touched) {
       await replay(db, confirmed);
     }
   });

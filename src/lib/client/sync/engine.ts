@@ -65,7 +65,9 @@ export async function chooseBranch(
 ): Promise<void> {
   await db.transaction('rw', [...CATALOGUE_TABLES.map((t) => db[t]), db.meta], async () => {
     const current = await getMeta<string>(db, META.branchId);
-    if (current !== branchId) {
+    const currentKind = await getMeta<string>(db, META.deviceKind);
+    // A new park, or becoming a kiosk (which adds the park's roster), starts a fresh pull.
+    if (current !== branchId || currentKind !== kind) {
       await db.workshops.clear();
       await db.sessions.clear();
       await db.meta.delete(META.cursor);

@@ -196,6 +196,21 @@ migrations['0003_seat_leases'] = {
   }
 };
 
+migrations['0004_check_in'] = {
+  async up(db: Kysely<unknown>) {
+    // HLC stamp of the earliest check-in: two kiosks checking in one ticket offline merge.
+    await db.schema.alterTable('registrations').addColumn('checked_in_stamp', 'text').execute();
+    // 'kiosk' once a device asks for seat leases: kiosks also receive the park's roster of
+    // ticket codes, to check people in offline.
+    await db.schema.alterTable('clients').addColumn('kind', 'text').execute();
+    await db.schema
+      .createIndex('registrations_branch_version')
+      .on('registrations')
+      .columns(['branch_id', 'version'])
+      .execute();
+  }
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations)
 };

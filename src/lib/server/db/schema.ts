@@ -92,6 +92,8 @@ export interface RegistrationTable {
   reason: string | null;
   /** HLC stamp of the request (clamped by the server); orders the waitlist. */
   stamp: string;
+  /** HLC stamp of the earliest check-in, if any. */
+  checked_in_stamp: string | null;
   created_at: string;
   version: number;
 }
@@ -103,6 +105,7 @@ export interface ClientTable {
   pending_count: number;
   last_push_at: string | null;
   last_pull_at: string | null;
+  kind: string | null;
 }
 
 export interface MutationOutcomeTable {

@@ -1,11 +1,12 @@
 /** The server's half of every mutator, by name. Adding one touches one line here. */
 import type { MutatorArgs, MutatorName } from '../../domain/mutation';
 import type { MutationContext } from './context';
-import { cancelRegistration, registerAttendee } from './registration';
+import { cancelRegistration, checkIn, registerAttendee } from './registration';
 
 export const serverMutators: {
   [N in MutatorName]: (ctx: MutationContext, args: MutatorArgs<N>) => Promise<void>;
 } = {
   registerAttendee,
-  cancelRegistration
+  cancelRegistration,
+  checkIn
 };

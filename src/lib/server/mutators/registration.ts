@@ -7,8 +7,10 @@ import {
   decideSeat,
   personKey,
   REJECTIONS,
+  mergeCheckIn,
   waitlistOrder,
   type CancelArgs,
+  type CheckInArgs,
   type RegisterArgs
 } from '../../domain/registration';
 import { decodeHlc } from '../../domain/hlc';
@@ -168,6 +170,30 @@ async function changeLeased(ctx: MutationContext, sessionId: string, delta: numb
     .updateTable('sessions')
     .set({ leased: sql`leased + ${delta}`, version: ctx.version })
     .where('id', '=', sessionId)
+    .execute();
+}
+
+/**
+ * Marks a ticket as attended. Idempotent and mergeable: two kiosks that checked in the same
+ * ticket offline make one check-in, the earliest stamp (DESIGN §5).
+ */
+export async function checkIn(ctx: MutationContext, a: CheckInArgs): Promise<void> {
+  let q = ctx.trx
+    .selectFrom('registrations')
+    .select(['id', 'status', 'checked_in_stamp'])
+    .where('code', '=', a.code)
+    .where('branch_id', '=', ctx.branchId);
+  if (a.sessionId) q = q.where('session_id', '=', a.sessionId);
+  const rows = await q.execute();
+  const reg = rows.find((r) => r.status === 'confirmed') ?? rows[0];
+  if (!reg) throw new MutationRejected(REJECTIONS.notFound);
+  if (reg.status !== 'confirmed') throw new MutationRejected(REJECTIONS.notConfirmed);
+  const merged = mergeCheckIn(reg.checked_in_stamp, ctx.stamp);
+  if (merged === reg.checked_in_stamp) return;
+  await ctx.trx
+    .updateTable('registrations')
+    .set({ checked_in_stamp: merged, version: ctx.version })
+    .where('id', '=', reg.id)
     .execute();
 }
 

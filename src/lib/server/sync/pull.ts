@@ -14,7 +14,7 @@ import {
   type PullResponse,
   type Tombstone
 } from '../../domain/sync';
-import { rowMappers, toOutcome, toRegistration } from '../catalogue';
+import { rowMappers, toOutcome, toRegistration, toRosterEntry } from '../catalogue';
 import { readTransaction, type Db, type Tx } from '../db/index';
 import { toLease } from '../leases';
 import { lastMutationId } from './push';
@@ -90,6 +90,15 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       deletes: [],
       lastMutationId: req.client ? await lastMutationId(trx, req.client) : 0
     };
+    const kiosk = req.client
+      ? (
+          await trx
+            .selectFrom('clients')
+            .select('kind')
+            .where('client_id', '=', req.client)
+            .executeTakeFirst()
+        )?.kind === 'kiosk'
+      : false;
     const pass = cursor.pass ?? { target: now, table: 0, afterKey: '' };
     if (!cursor.pass && cursor.base === now) return response;
 
@@ -100,6 +109,7 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       const { keys, full } = await readTable(trx, table, {
         branch: req.branch,
         client: req.client,
+        kiosk,
         base: cursor.base,
         target: pass.target,
         after,
@@ -127,6 +137,8 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
 interface ReadArgs {
   branch: string;
   client: string | undefined;
+  /** The device is a kiosk: it also gets the park's roster of ticket codes. */
+  kiosk: boolean;
   base: number;
   target: number;
   after: string;
@@ -165,6 +177,7 @@ async function readTable(
   if (table === 'registrations' || table === 'outcomes' || table === 'leases') {
     return readClientTable(trx, table, a);
   }
+  if (table === 'roster') return readRoster(trx, a);
   const entity: Entity = table;
   let q = trx
     .selectFrom(entity)
@@ -232,10 +245,29 @@ export async function recordPull(
       last_mutation_id: 0,
       pending_count: 0,
       last_push_at: null,
-      last_pull_at: at.toISOString()
+      last_pull_at: at.toISOString(),
+      kind: null
     })
     .onConflict((oc) =>
       oc.column('client_id').doUpdateSet({ last_pull_at: at.toISOString(), branch_id: branchId })
     )
     .execute();
+}
+
+/** Every ticket at the park (codes, state, first names), for kiosks' offline check-in. */
+async function readRoster(trx: Tx, a: ReadArgs): Promise<{ keys: number; full: string | false }> {
+  if (!a.kiosk) return { keys: 0, full: false };
+  const rows = await trx
+    .selectFrom('registrations')
+    .selectAll()
+    .where('branch_id', '=', a.branch)
+    .where('version', '>', a.base)
+    .where('version', '<=', a.target)
+    .where('id', '>', a.after)
+    .orderBy('id')
+    .limit(a.limit)
+    .execute();
+  for (const r of rows) a.response.changes.roster.push(toRosterEntry(r));
+  const last = rows.at(-1);
+  return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
 }

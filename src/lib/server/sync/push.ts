@@ -154,7 +154,8 @@ async function applyOne(
         last_mutation_id: m.id,
         pending_count: req.pendingCount,
         last_push_at: now.toISOString(),
-        last_pull_at: null
+        last_pull_at: null,
+        kind: null
       })
       .onConflict((oc) =>
         oc.column('client_id').doUpdateSet({ last_mutation_id: m.id, branch_id: req.branchId })
