@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chooseBranch, expect, test } from './fixtures';
 
-const pages = ['/', '/workshops', '/workshops/ws-espana-correo', '/setup', '/tickets'];
+const pages = ['/', '/workshops', '/workshops/ws-espana-correo', '/setup', '/tickets', '/checkin'];
 
 test.describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   test('the first-run park picker has no violations', async ({ page }) => {

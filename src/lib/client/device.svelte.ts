@@ -9,19 +9,25 @@ interface DeviceFacts {
   lastSyncAt: string | undefined;
   pendingCount: number;
   rejectedCount: number;
+  kiosk: boolean;
 }
 
 class DeviceState {
   #facts = new LiveQuery<DeviceFacts>(async () => {
     const db = getLocalDb();
-    const [branchRow, syncRow] = await db.meta.bulkGet([META.branchId, META.lastSyncAt]);
+    const [branchRow, syncRow, kindRow] = await db.meta.bulkGet([
+      META.branchId,
+      META.lastSyncAt,
+      META.deviceKind
+    ]);
     const branchId = branchRow?.value as string | undefined;
     return {
       branchId,
       branch: branchId ? await db.branches.get(branchId) : undefined,
       lastSyncAt: syncRow?.value as string | undefined,
       pendingCount: await db.outbox.count(),
-      rejectedCount: await db.outcomes.where('status').equals('rejected').count()
+      rejectedCount: await db.outcomes.where('status').equals('rejected').count(),
+      kiosk: kindRow?.value === 'kiosk'
     };
   });
 
@@ -44,6 +50,10 @@ class DeviceState {
   /** Changes saved on this device that the server has not confirmed yet. */
   get pendingCount(): number {
     return this.#facts.current?.pendingCount ?? 0;
+  }
+  /** A shared library kiosk (holds seat leases and the park's roster for check-in). */
+  get kiosk(): boolean {
+    return this.#facts.current?.kiosk ?? false;
   }
   get rejectedCount(): number {
     return this.#facts.current?.rejectedCount ?? 0;

@@ -15,6 +15,7 @@ import { mutate } from '../client/mutate';
 import { pullAll } from '../client/sync/pull';
 import { pushAll } from '../client/sync/push';
 import { requestLeases } from '../client/sync/leases';
+import { clampStamp } from '../domain/hlc';
 import { waitlistOrder } from '../domain/registration';
 import { saveBranches, saveCategories, saveSessions, saveWorkshops } from '../server/catalogue';
 import { migrate, openDb, writeTransaction, type Db } from '../server/db/index';
@@ -33,6 +34,7 @@ export type Action =
   | { kind: 'loseResponses'; kiosk: number }
   | { kind: 'duplicatePush'; kiosk: number }
   | { kind: 'lease'; kiosk: number }
+  | { kind: 'checkIn'; kiosk: number; pick: number }
   | { kind: 'restartServer' };
 
 export interface Scenario {
@@ -66,6 +68,10 @@ export function scenarioArb(maxActions = 40): fc.Arbitrary<Scenario> {
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('loseResponses' as const), kiosk }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicatePush' as const), kiosk }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant('lease' as const), kiosk }) },
+      {
+        weight: 2,
+        arbitrary: fc.record({ kind: fc.constant('checkIn' as const), kiosk, pick: fc.nat(20) })
+      },
       { weight: 1, arbitrary: fc.constant({ kind: 'restartServer' as const }) }
     );
     return fc.record({
@@ -119,6 +125,7 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
     const created: string[] = [];
     const promised: string[] = [];
     const cancelled = new Set<string>();
+    const checkIns: { kiosk: number; mutationId: number; code: string; stamp: string }[] = [];
     for (let i = 0; i < s.kiosks; i++) {
       const net = inProcessServer(
         () => db,
@@ -200,6 +207,19 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
             // offline: no new seats this time
           }
           break;
+        case 'checkIn': {
+          // Any ticket this kiosk knows: its roster (after a lease request) or its own.
+          const codes = [
+            ...(await k!.db.roster.toArray()).map((r) => r.code),
+            ...(await k!.db.registrations.toArray()).map((r) => r.code)
+          ];
+          const code = codes[a.pick % Math.max(1, codes.length)];
+          if (code) {
+            const m = await mutate(k!.db, 'checkIn', { code }, () => NOW.getTime() + k!.skew);
+            checkIns.push({ kiosk: a.kiosk, mutationId: m.id, code, stamp: m.at });
+          }
+          break;
+        }
         case 'restartServer':
           await db.destroy();
           db = openDb({ sqlitePath: path });
@@ -220,6 +240,28 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
       const row = rows.find((r) => r.id === id);
       if (cancelled.has(id) || row?.reason === 'duplicate') continue;
       if (row?.status !== 'confirmed') problems.push(`promise broken: ${id} is ${row?.status}`);
+    }
+    // 7. Check-ins merge: a ticket's check-in is the earliest applied one, never an error
+    //    other than "no confirmed seat".
+    const outcomes = await db.selectFrom('mutation_outcomes').selectAll().execute();
+    const all = await db.selectFrom('registrations').select(['code', 'checked_in_stamp']).execute();
+    const clientIds = await Promise.all(kiosks.map((k) => k.db.meta.get('clientId')));
+    const byCode = new Map<string, string[]>();
+    for (const c of checkIns) {
+      const clientId = clientIds[c.kiosk]?.value as string | undefined;
+      const o = outcomes.find((x) => x.client_id === clientId && x.mutation_id === c.mutationId);
+      if (o?.status === 'rejected' && o.reason !== 'not_confirmed' && o.reason !== 'not_found') {
+        problems.push(`check-in ${c.code} rejected: ${o.reason}`);
+      }
+      if (o?.status !== 'applied') continue;
+      byCode.set(c.code, [...(byCode.get(c.code) ?? []), clampStamp(c.stamp, NOW.getTime())]);
+    }
+    for (const [code, stamps] of byCode) {
+      const row = all.find((r) => r.code === code);
+      const earliest = [...stamps].sort()[0];
+      if (row && row.checked_in_stamp !== earliest) {
+        problems.push(`check-in ${code}: ${row.checked_in_stamp} is not the earliest ${earliest}`);
+      }
     }
     // 6. The invariant: confirmed + unused leased seats never exceed capacity.
     for (const ses of await db.selectFrom('sessions').selectAll().execute()) {

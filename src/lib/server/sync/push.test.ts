@@ -12,6 +12,8 @@ import {
   workshop,
   type TestDb
 } from '../test/factories';
+import { DEFAULT_LEASE_POLICY } from '../../domain/lease';
+import { grantLeases } from '../leases';
 import { pull, recordPull } from './pull';
 import { push, PushError } from './push';
 
@@ -273,5 +275,83 @@ describe('registerAttendee and cancelRegistration on the server', () => {
     const other = await pull(t.db, { branch: 'br-a', client: crypto.randomUUID() });
     expect(other.changes.registrations).toEqual([]);
     expect(other.lastMutationId).toBe(0);
+  });
+});
+
+describe('checkIn', () => {
+  it('two kiosks checking in one ticket offline make one check-in, the earliest', async () => {
+    const ana = registerArgs('s1', { name: 'Ana María' });
+    await push(t.db, req([m('registerAttendee', ana)]), clock);
+    const kioskA = crypto.randomUUID();
+    const kioskB = crypto.randomUUID();
+    const early = NOW.getTime() - 10 * 60_000;
+    const late = NOW.getTime() - 5 * 60_000;
+    // B's later check-in arrives first; A's earlier one arrives after it. Neither errs.
+    const b = await push(
+      t.db,
+      req([{ id: 1, name: 'checkIn', args: { code: ana.code }, at: stampAt(late, 'b') }], kioskB),
+      clock
+    );
+    const a = await push(
+      t.db,
+      req([{ id: 1, name: 'checkIn', args: { code: ana.code }, at: stampAt(early, 'a') }], kioskA),
+      clock
+    );
+    expect([a.outcomes[0]?.status, b.outcomes[0]?.status]).toEqual(['applied', 'applied']);
+    const row = await t.db
+      .selectFrom('registrations')
+      .select('checked_in_stamp')
+      .executeTakeFirstOrThrow();
+    expect(row.checked_in_stamp).toBe(stampAt(early, 'a'));
+    const again = await push(
+      t.db,
+      req([{ id: 2, name: 'checkIn', args: { code: ana.code }, at: stampAt(late, 'a') }], kioskA),
+      clock
+    );
+    expect(again.outcomes[0]?.status).toBe('applied');
+    expect(
+      (await t.db.selectFrom('registrations').select('checked_in_stamp').executeTakeFirstOrThrow())
+        .checked_in_stamp
+    ).toBe(stampAt(early, 'a'));
+  });
+
+  it('refuses an unknown code and a ticket without a confirmed seat, with reasons', async () => {
+    await push(
+      t.db,
+      req([m('registerAttendee', registerArgs('s1')), m('registerAttendee', registerArgs('s1'))]),
+      clock
+    );
+    const waiting = registerArgs('s1', { name: 'En espera' });
+    await push(t.db, req([m('registerAttendee', waiting)]), clock);
+    const res = await push(
+      t.db,
+      req([m('checkIn', { code: 'ACDEFGHJ' }), m('checkIn', { code: waiting.code })]),
+      clock
+    );
+    expect(res.outcomes.map((o) => o.reason)).toEqual(['not_found', 'not_confirmed']);
+  });
+
+  it('kiosks get the park roster (codes and first names only); other devices do not', async () => {
+    const ana = registerArgs('s1', { name: 'Ana María Gómez', contact: 'ana@example.org' });
+    await push(t.db, req([m('registerAttendee', ana)], crypto.randomUUID()), clock);
+    const kiosk = crypto.randomUUID();
+    await grantLeases(t.db, {
+      clientId: kiosk,
+      branchId: 'br-a',
+      now: NOW,
+      policy: DEFAULT_LEASE_POLICY
+    });
+    const page = await pull(t.db, { branch: 'br-a', client: kiosk });
+    expect(page.changes.roster).toEqual([
+      expect.objectContaining({
+        code: ana.code,
+        firstName: 'Ana',
+        status: 'confirmed',
+        checkedIn: null
+      })
+    ]);
+    expect(JSON.stringify(page.changes.roster)).not.toContain('example.org');
+    const phone = await pull(t.db, { branch: 'br-a', client: crypto.randomUUID() });
+    expect(phone.changes.roster).toEqual([]);
   });
 });
