@@ -4,6 +4,7 @@
  */
 import type { Browser, Page } from '@playwright/test';
 import { saveSessions } from '../../src/lib/server/catalogue';
+import type { Db } from '../../src/lib/server/db/index';
 import { localDateKey } from '../../src/lib/domain/schedule';
 import {
   BRANCH_ID,
@@ -28,11 +29,8 @@ async function device(browser: Browser, kiosk: boolean): Promise<Page> {
   return page;
 }
 
-test('two kiosks check in one ticket offline: one check-in, the earliest', async ({
-  browser,
-  serverDb
-}) => {
-  // A session later today (in Bogotá), so registering is still open and check-in is due.
+/** A session later today (in Bogotá), so registering is still open and check-in is due. */
+async function sessionLaterToday(serverDb: Db): Promise<void> {
   const now = Date.now();
   let start = now + 20 * 60_000;
   if (
@@ -56,6 +54,13 @@ test('two kiosks check in one ticket offline: one check-in, the earliest', async
       }
     ])
   );
+}
+
+test('two kiosks check in one ticket offline: one check-in, the earliest', async ({
+  browser,
+  serverDb
+}) => {
+  await sessionLaterToday(serverDb);
 
   // A visitor registers on their phone and keeps the code.
   const phone = await device(browser, false);
@@ -113,4 +118,45 @@ test('two kiosks check in one ticket offline: one check-in, the earliest', async
   // The visitor's own ticket shows the check-in after the phone syncs.
   await phone.reload();
   await expect(phone.getByTestId('ticket-checked-in')).toBeVisible();
+});
+
+test('a kiosk cancels a ticket made on a phone, offline, with its code', async ({
+  browser,
+  serverDb
+}) => {
+  await sessionLaterToday(serverDb);
+  const phone = await device(browser, false);
+  await phone.goto(`/register/${SESSION}`);
+  await phone.getByLabel('Nombre o apodo').fill('Wilmar Cancela');
+  await phone.getByLabel('Acepto el aviso de privacidad').check();
+  await phone.getByRole('button', { name: 'Inscribirme' }).click();
+  await expect(phone.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
+  const code = (await phone.getByTestId('ticket-code').textContent()) ?? '';
+
+  const k = await device(browser, true);
+  await k.goto('/');
+  await syncDone(k);
+  await k.context().setOffline(true);
+  await k.getByRole('link', { name: 'Mis inscripciones' }).click();
+  await k.getByLabel('Código del tiquete').fill(code);
+  await k.getByRole('button', { name: 'Buscar' }).click();
+  await expect(k.getByTestId('cancel-result')).toContainText('Wilmar');
+  await k.getByRole('button', { name: 'Cancelar esta inscripción' }).click();
+  await expect(k.getByTestId('cancel-result')).toContainText('Inscripción cancelada');
+  await k.context().setOffline(false);
+  await expect(k.getByTestId('pending-count')).toHaveCount(0);
+  await expect
+    .poll(
+      async () =>
+        (
+          await serverDb
+            .selectFrom('registrations')
+            .select('status')
+            .where('name', '=', 'Wilmar Cancela')
+            .executeTakeFirst()
+        )?.status
+    )
+    .toBe('cancelled');
+  await phone.reload();
+  await expect(phone.getByTestId('ticket-status')).toHaveText('Inscripción cancelada');
 });
