@@ -31,6 +31,12 @@ async function device(browser: Browser, kiosk: boolean): Promise<Page> {
 
 /** A session later today (in Bogotá), so registering is still open and check-in is due. */
 async function sessionLaterToday(serverDb: Db): Promise<void> {
+  const exists = await serverDb
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', SESSION)
+    .executeTakeFirst();
+  if (exists) return;
   const now = Date.now();
   let start = now + 20 * 60_000;
   if (
