@@ -21,6 +21,9 @@ export const POST = (async ({ request }) => {
   } catch {
     return jsonError(400, 'bad_json', 'the body is not valid JSON');
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return jsonError(400, 'bad_request', 'the body must be a JSON object');
+  }
   const parsed = v.safeParse(PushRequestSchema, body);
   if (!parsed.success) {
     const issue = parsed.issues[0];
