@@ -133,6 +133,13 @@ console.log('');
 console.log(`Checks: ${results.checks.length - failed.length}/${results.checks.length} ok`);
 for (const c of failed) console.log(`  ! ${c.message}`);
 
+// The write path: push throughput and one registration's round trip.
+const pushStatus = await run(process.execPath, ['--import', 'tsx', 'scripts/bench/push.ts']);
+if (pushStatus !== 0) {
+  console.error(`[bench] the push benchmark crashed (exit ${pushStatus})`);
+  process.exit(pushStatus);
+}
+
 const misses = results.metrics.filter((x) => x.status === 'MISS');
 const passes = results.metrics.filter((x) => x.status === 'PASS');
 console.log(

@@ -1,11 +1,11 @@
 /**
  * POST /api/sync/push: applies a device's mutations exactly once, in order (DESIGN §4).
  *
- * Each mutation runs in its own write transaction that also reads and advances the
- * device's lastMutationId, so a retry, a duplicated request or two overlapping pushes can
- * never apply one twice. A mutation that can never succeed is recorded as rejected and
- * still advances the counter (one bad entry must not wedge a kiosk); anything else that
- * throws (the database is down) rolls back and leaves the counter where it was.
+ * A batch runs in one write transaction that also reads and advances the device's
+ * lastMutationId, so a retry, a duplicated request or two overlapping pushes can never
+ * apply one twice. A mutation that can never succeed is recorded as rejected and still
+ * advances the counter (one bad entry must not wedge a kiosk); anything else that throws
+ * (the database is down) rolls the batch back and leaves the counter where it was.
  */
 import * as v from 'valibot';
 import { clampStamp } from '../../domain/hlc';
@@ -63,104 +63,115 @@ export async function push(
       `there is no library park with id "${req.branchId}"`
     );
   }
-  const outcomes: Outcome[] = [];
-  for (const m of req.mutations) {
-    const outcome = await applyOne(db, req, m, now());
-    if (outcome) outcomes.push(outcome);
+  // A device always sends a run of consecutive numbers; anything else is a broken client.
+  for (let i = 1; i < req.mutations.length; i++) {
+    if (req.mutations[i]!.id !== req.mutations[i - 1]!.id + 1) {
+      throw new PushError(400, 'bad_request', 'mutation ids in a push must be consecutive');
+    }
   }
-  await db
-    .updateTable('clients')
-    .set({ pending_count: req.pendingCount, last_push_at: now().toISOString() })
-    .where('client_id', '=', req.clientId)
-    .execute();
-  return { lastMutationId: await lastMutationId(db, req.clientId), outcomes };
-}
-
-/** Applies one mutation in its own transaction; undefined when it was already applied. */
-async function applyOne(
-  db: Db,
-  req: PushRequest,
-  m: Mutation,
-  now: Date
-): Promise<Outcome | undefined> {
+  // One transaction for the batch: it reads and advances lastMutationId itself, so a retry,
+  // a duplicated request or an overlapping push applies nothing twice; a temporary failure
+  // rolls the whole batch back and counts none of it.
+  const at = now();
   return writeTransaction(db, async (trx, version) => {
-    const last = await lastMutationId(trx, req.clientId);
-    if (m.id <= last) return undefined;
-    if (m.id > last + 1) {
+    const outcomes: Outcome[] = [];
+    let last = await lastMutationId(trx, req.clientId);
+    const fresh = req.mutations.filter((m) => m.id > last);
+    if (fresh.length > 0 && fresh[0]!.id > last + 1) {
       throw new PushError(
         409,
         'mutation_gap',
-        `mutation ${m.id} arrived but the server has only up to ${last}; send ${last + 1} first`,
+        `mutation ${fresh[0]!.id} arrived but the server has only up to ${last}; send ${last + 1} first`,
         last
       );
     }
-    let outcome: Outcome = { id: m.id, status: 'applied', reason: null };
-    if (!isMutatorName(m.name)) {
-      outcome = { id: m.id, status: 'rejected', reason: REJECTIONS.unknownMutation };
-    } else {
-      const parsed = v.safeParse(MUTATOR_ARGS[m.name], m.args);
-      if (!parsed.success) {
-        const issue = parsed.issues[0];
-        const where = issue.path?.map((p) => String(p.key)).join('.');
-        outcome = {
-          id: m.id,
-          status: 'rejected',
-          reason: `${REJECTIONS.invalidArgs}: ${where ? `${where}: ` : ''}${issue.message}`
-        };
-      } else {
-        const ctx: MutationContext = {
-          trx,
-          version,
-          clientId: req.clientId,
-          branchId: req.branchId,
-          stamp: clampStamp(m.at, now.getTime()),
-          now
-        };
-        try {
-          const run = serverMutators[m.name] as (c: MutationContext, a: unknown) => Promise<void>;
-          await run(ctx, parsed.output);
-        } catch (e) {
-          // Mutators check before they write, so a refusal leaves nothing half-done.
-          if (!(e instanceof MutationRejected)) throw e;
-          outcome = { id: m.id, status: 'rejected', reason: e.reason };
-        }
-      }
+    for (const m of fresh) {
+      outcomes.push(await applyOne(trx, version, req, m, at));
+      last = m.id;
     }
-    await trx
-      .insertInto('mutation_outcomes')
-      .values({
-        id: outcomeKey(req.clientId, m.id),
-        client_id: req.clientId,
-        mutation_id: m.id,
-        name: m.name,
-        status: outcome.status,
-        reason: outcome.reason,
-        version
-      })
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet({
-          name: m.name,
-          status: outcome.status,
-          reason: outcome.reason,
-          version
-        })
-      )
-      .execute();
     await trx
       .insertInto('clients')
       .values({
         client_id: req.clientId,
         branch_id: req.branchId,
-        last_mutation_id: m.id,
+        last_mutation_id: last,
         pending_count: req.pendingCount,
-        last_push_at: now.toISOString(),
+        last_push_at: at.toISOString(),
         last_pull_at: null,
         kind: null
       })
       .onConflict((oc) =>
-        oc.column('client_id').doUpdateSet({ last_mutation_id: m.id, branch_id: req.branchId })
+        oc.column('client_id').doUpdateSet({
+          last_mutation_id: last,
+          branch_id: req.branchId,
+          pending_count: req.pendingCount,
+          last_push_at: at.toISOString()
+        })
       )
       .execute();
-    return outcome;
+    return { lastMutationId: last, outcomes };
   });
+}
+
+/** Applies one mutation inside the batch's transaction and records its outcome. */
+async function applyOne(
+  trx: Tx,
+  version: number,
+  req: PushRequest,
+  m: Mutation,
+  now: Date
+): Promise<Outcome> {
+  let outcome: Outcome = { id: m.id, status: 'applied', reason: null };
+  if (!isMutatorName(m.name)) {
+    outcome = { id: m.id, status: 'rejected', reason: REJECTIONS.unknownMutation };
+  } else {
+    const parsed = v.safeParse(MUTATOR_ARGS[m.name], m.args);
+    if (!parsed.success) {
+      const issue = parsed.issues[0];
+      const where = issue.path?.map((p) => String(p.key)).join('.');
+      outcome = {
+        id: m.id,
+        status: 'rejected',
+        reason: `${REJECTIONS.invalidArgs}: ${where ? `${where}: ` : ''}${issue.message}`
+      };
+    } else {
+      const ctx: MutationContext = {
+        trx,
+        version,
+        clientId: req.clientId,
+        branchId: req.branchId,
+        stamp: clampStamp(m.at, now.getTime()),
+        now
+      };
+      try {
+        const run = serverMutators[m.name] as (c: MutationContext, a: unknown) => Promise<void>;
+        await run(ctx, parsed.output);
+      } catch (e) {
+        // Mutators check before they write, so a refusal leaves nothing half-done.
+        if (!(e instanceof MutationRejected)) throw e;
+        outcome = { id: m.id, status: 'rejected', reason: e.reason };
+      }
+    }
+  }
+  await trx
+    .insertInto('mutation_outcomes')
+    .values({
+      id: outcomeKey(req.clientId, m.id),
+      client_id: req.clientId,
+      mutation_id: m.id,
+      name: m.name,
+      status: outcome.status,
+      reason: outcome.reason,
+      version
+    })
+    .onConflict((oc) =>
+      oc.column('id').doUpdateSet({
+        name: m.name,
+        status: outcome.status,
+        reason: outcome.reason,
+        version
+      })
+    )
+    .execute();
+  return outcome;
 }
