@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation } from '../domain/mutation';
 import { saveBranches, saveCategories, saveSessions, saveWorkshops } from './catalogue';
 import { writeTransaction } from './db/index';
-import { grantLeases } from './leases';
+import { grantLeases, releaseLeases } from './leases';
 import { push } from './sync/push';
 import {
   branch,
@@ -126,5 +126,25 @@ describe('seat leases on the server', () => {
     await pushAs(crypto.randomUUID(), [reg(registerArgs('s1', { leaseId: l.id }))]);
     expect((await lease()).used).toBe(0);
     expect(await seats()).toMatchObject({ seats_taken: 1, leased: 2 });
+  });
+});
+
+describe('giving seats back', () => {
+  it('a kiosk leaving returns its unused seats; spent ones stay confirmed', async () => {
+    await grantLeases(t.db, { clientId: KIOSK, branchId: 'br-a', now: NOW, policy });
+    const l = await lease();
+    await pushAs(KIOSK, [reg(registerArgs('s1', { leaseId: l.id }))]);
+    expect(await seats()).toEqual({ seats_taken: 1, leased: 1, capacity: 4 });
+    expect(await releaseLeases(t.db, KIOSK)).toBe(1);
+    expect(await seats()).toEqual({ seats_taken: 1, leased: 0, capacity: 4 });
+    expect(await lease()).toMatchObject({ status: 'returned', seats: 1, used: 1 });
+  });
+
+  it('a smaller policy takes the surplus back on the next renewal', async () => {
+    await grantLeases(t.db, { clientId: KIOSK, branchId: 'br-a', now: NOW, policy });
+    const smaller = { ...policy, seatsPerKiosk: 1 };
+    await grantLeases(t.db, { clientId: KIOSK, branchId: 'br-a', now: NOW, policy: smaller });
+    expect(await seats()).toMatchObject({ leased: 1 });
+    expect(await lease()).toMatchObject({ seats: 1, used: 0, status: 'active' });
   });
 });

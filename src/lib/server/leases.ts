@@ -14,6 +14,7 @@ export const toLease = (r: Selectable<LeaseTable>): Lease => ({
   sessionId: r.session_id,
   seats: r.seats,
   used: r.used,
+  // Returned and expired leases are equally spent for the device.
   status: r.status === 'active' ? 'active' : 'expired',
   expiresAt: r.expires_at,
   version: Number(r.version)
@@ -111,6 +112,21 @@ export async function grantLeases(
         Number(waiting.n),
         req.policy
       );
+      const excess = held ? held.seats - held.used - req.policy.seatsPerKiosk : 0;
+      if (held && excess > 0) {
+        // The policy shrank: hand the surplus back (never below what is unused and owed).
+        await trx
+          .updateTable('leases')
+          .set({ seats: held.seats - excess, version })
+          .where('id', '=', held.id)
+          .execute();
+        await trx
+          .updateTable('sessions')
+          .set({ leased: sql`leased - ${excess}`, version })
+          .where('id', '=', s.id)
+          .execute();
+        continue;
+      }
       if (give <= 0) continue;
       if (held) {
         await trx
@@ -142,5 +158,36 @@ export async function grantLeases(
       granted += give;
     }
     return granted;
+  });
+}
+
+/**
+ * A kiosk gives back its unused seats (leaving kiosk mode, or moving to another park). It
+ * asks only after its outbox is pushed, so no offline spend of these seats is in flight.
+ */
+export async function releaseLeases(db: Db, clientId: string): Promise<number> {
+  return writeTransaction(db, async (trx, version) => {
+    const leases = await trx
+      .selectFrom('leases')
+      .select(['id', 'session_id', 'seats', 'used'])
+      .where('client_id', '=', clientId)
+      .where('status', '=', 'active')
+      .execute();
+    let returned = 0;
+    for (const lease of leases) {
+      const unused = lease.seats - lease.used;
+      await trx
+        .updateTable('leases')
+        .set({ status: 'returned', seats: lease.used, version })
+        .where('id', '=', lease.id)
+        .execute();
+      await trx
+        .updateTable('sessions')
+        .set({ leased: sql`leased - ${unused}`, version })
+        .where('id', '=', lease.session_id)
+        .execute();
+      returned += unused;
+    }
+    return returned;
   });
 }

@@ -63,6 +63,12 @@ export async function chooseBranch(
   branchId: string,
   kind: 'kiosk' | 'personal' = 'personal'
 ): Promise<void> {
+  const previous = await getMeta<string>(db, META.branchId);
+  const wasKiosk = (await getMeta<string>(db, META.deviceKind)) === 'kiosk';
+  if (wasKiosk && previous && (previous !== branchId || kind !== 'kiosk')) {
+    const { releaseKioskSeats } = await import('./leases');
+    await releaseKioskSeats(db, previous);
+  }
   await db.transaction('rw', [...CATALOGUE_TABLES.map((t) => db[t]), db.meta], async () => {
     const current = await getMeta<string>(db, META.branchId);
     const currentKind = await getMeta<string>(db, META.deviceKind);

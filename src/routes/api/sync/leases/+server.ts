@@ -3,12 +3,14 @@ import * as v from 'valibot';
 import { leasePolicyFromEnv } from '$lib/domain/lease';
 import { getDb } from '$lib/server/db/instance';
 import { jsonError } from '$lib/server/http';
-import { grantLeases } from '$lib/server/leases';
+import { grantLeases, releaseLeases } from '$lib/server/leases';
 import type { RequestHandler } from './$types';
 
 const LeaseRequestSchema = v.object({
   clientId: v.pipe(v.string(), v.uuid('clientId must be a UUID')),
-  branchId: v.pipe(v.string(), v.minLength(1), v.maxLength(64))
+  branchId: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  /** Give back every unused seat instead of topping up. */
+  release: v.optional(v.boolean())
 });
 
 /**
@@ -37,8 +39,13 @@ export const POST = (async ({ request }) => {
       `there is no library park with id "${parsed.output.branchId}"`
     );
   }
+  if (parsed.output.release) {
+    const returned = await releaseLeases(db, parsed.output.clientId);
+    return json({ granted: 0, returned }, { headers: { 'cache-control': 'no-store' } });
+  }
   const granted = await grantLeases(db, {
-    ...parsed.output,
+    clientId: parsed.output.clientId,
+    branchId: parsed.output.branchId,
     now: new Date(),
     policy: leasePolicyFromEnv(process.env)
   });
