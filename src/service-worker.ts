@@ -12,6 +12,7 @@ import {
 } from 'workbox-precaching';
 import { clientsClaim } from 'workbox-core';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -25,6 +26,13 @@ clientsClaim();
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+
+// Built files not in the precache (the QR decoder fallback) are immutable: keep each after
+// its first use.
+registerRoute(
+  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/_app/immutable/'),
+  new CacheFirst({ cacheName: 'immutable-on-demand' })
+);
 
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/'), {
