@@ -10,15 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'uqr';
 import { chromiumPath, CHROMIUM_ARGS } from '../../scripts/chromium';
-import { saveSessions } from '../../src/lib/server/catalogue';
 import {
-  BRANCH_ID,
+  addSession,
   BRANCH_NAME,
   expect,
+  laterToday,
+  registerFor,
   serviceWorkerReady,
   syncDone,
-  test,
-  writeTransaction
+  test
 } from './fixtures';
 
 const SESSION = 'e2e-camera-today';
@@ -47,22 +47,7 @@ test('a kiosk checks a ticket in by scanning its QR with the camera', async ({
   serverDb,
   baseURL
 }) => {
-  const start = Date.now() + 20 * 60_000;
-  await writeTransaction(serverDb, (trx, v) =>
-    saveSessions(trx, v, [
-      {
-        id: SESSION,
-        workshopId: 'ws-espana-correo',
-        branchId: BRANCH_ID,
-        startsAt: new Date(start).toISOString(),
-        endsAt: new Date(start + 7_200_000).toISOString(),
-        room: 'Sala de cómputo',
-        capacity: 30,
-        seatsTaken: 0,
-        status: 'scheduled'
-      }
-    ])
-  );
+  await addSession(serverDb, SESSION, { startsAt: laterToday(), capacity: 30 });
   const dir = mkdtempSync(join(tmpdir(), 'parque-camera-'));
   let browser: Browser | undefined;
   try {
@@ -76,12 +61,8 @@ test('a kiosk checks a ticket in by scanning its QR with the camera', async ({
     await phone.goto('/');
     await phone.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
     await syncDone(phone);
-    await phone.goto(`/register/${SESSION}`);
-    await phone.getByLabel('Nombre o apodo').fill('Yesenia Cámara');
-    await phone.getByLabel('Acepto el aviso de privacidad').check();
-    await phone.getByRole('button', { name: 'Inscribirme' }).click();
+    const code = await registerFor(phone, SESSION, 'Yesenia Cámara');
     await expect(phone.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
-    const code = ((await phone.getByTestId('ticket-code').textContent()) ?? '').replace('-', '');
     await browser.close();
 
     // The kiosk's camera films that ticket.

@@ -2,84 +2,32 @@
  * Check-in at the kiosk, offline: by typing the ticket code. Two kiosks checking in the
  * same ticket while offline make one check-in (the earliest), never an error.
  */
-import type { Browser, Page } from '@playwright/test';
-import { saveSessions } from '../../src/lib/server/catalogue';
-import type { Db } from '../../src/lib/server/db/index';
-import { localDateKey } from '../../src/lib/domain/schedule';
 import {
-  BRANCH_ID,
-  BRANCH_NAME,
+  addSession,
   expect,
-  serviceWorkerReady,
+  laterToday,
+  openDevice,
+  registerFor,
   syncDone,
-  test,
-  writeTransaction
+  test
 } from './fixtures';
 
 const SESSION = 'e2e-checkin-today';
-
-async function device(browser: Browser, kiosk: boolean): Promise<Page> {
-  const context = await browser.newContext({ locale: 'es-CO', timezoneId: 'America/Bogota' });
-  const page = await context.newPage();
-  await page.goto('/');
-  if (kiosk) await page.getByLabel(/quiosco compartido/).check();
-  await page.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
-  await syncDone(page);
-  await serviceWorkerReady(page);
-  return page;
-}
-
-/** A session later today (in Bogotá), so registering is still open and check-in is due. */
-async function sessionLaterToday(serverDb: Db): Promise<void> {
-  const exists = await serverDb
-    .selectFrom('sessions')
-    .select('id')
-    .where('id', '=', SESSION)
-    .executeTakeFirst();
-  if (exists) return;
-  const now = Date.now();
-  let start = now + 20 * 60_000;
-  if (
-    localDateKey(new Date(start), 'America/Bogota') !==
-    localDateKey(new Date(now), 'America/Bogota')
-  ) {
-    start = now + 2 * 60_000;
-  }
-  await writeTransaction(serverDb, (trx, v) =>
-    saveSessions(trx, v, [
-      {
-        id: SESSION,
-        workshopId: 'ws-espana-correo',
-        branchId: BRANCH_ID,
-        startsAt: new Date(start).toISOString(),
-        endsAt: new Date(start + 7_200_000).toISOString(),
-        room: 'Sala de cómputo',
-        capacity: 30,
-        seatsTaken: 0,
-        status: 'scheduled'
-      }
-    ])
-  );
-}
 
 test('two kiosks check in one ticket offline: one check-in, the earliest', async ({
   browser,
   serverDb
 }) => {
-  await sessionLaterToday(serverDb);
+  await addSession(serverDb, SESSION, { startsAt: laterToday(), capacity: 30 });
 
   // A visitor registers on their phone and keeps the code.
-  const phone = await device(browser, false);
-  await phone.goto(`/register/${SESSION}`);
-  await phone.getByLabel('Nombre o apodo').fill('Marleny Zapata');
-  await phone.getByLabel('Acepto el aviso de privacidad').check();
-  await phone.getByRole('button', { name: 'Inscribirme' }).click();
+  const phone = await openDevice(browser);
+  const code = await registerFor(phone, SESSION, 'Marleny Zapata');
   await expect(phone.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
-  const code = (await phone.getByTestId('ticket-code').textContent()) ?? '';
 
   // Two kiosks receive the park's roster, then lose the network.
-  const a = await device(browser, true);
-  const b = await device(browser, true);
+  const a = await openDevice(browser, { kiosk: true });
+  const b = await openDevice(browser, { kiosk: true });
   for (const k of [a, b]) {
     await k.goto('/');
     await syncDone(k);
@@ -94,7 +42,6 @@ test('two kiosks check in one ticket offline: one check-in, the earliest', async
   await a.getByLabel('Código del tiquete').fill(code.toLowerCase());
   await a.getByRole('button', { name: 'Registrar asistencia' }).click();
   await expect(a.getByTestId('checkin-result')).toContainText('¡Hola, Marleny!');
-  await a.getByRole('button', { name: 'Registrar asistencia' }).click();
   await b.getByLabel('Código del tiquete').fill(code);
   await b.getByRole('button', { name: 'Registrar asistencia' }).click();
   await expect(b.getByTestId('checkin-result')).toContainText('¡Hola, Marleny!');
@@ -130,16 +77,12 @@ test('a kiosk cancels a ticket made on a phone, offline, with its code', async (
   browser,
   serverDb
 }) => {
-  await sessionLaterToday(serverDb);
-  const phone = await device(browser, false);
-  await phone.goto(`/register/${SESSION}`);
-  await phone.getByLabel('Nombre o apodo').fill('Wilmar Cancela');
-  await phone.getByLabel('Acepto el aviso de privacidad').check();
-  await phone.getByRole('button', { name: 'Inscribirme' }).click();
+  await addSession(serverDb, SESSION, { startsAt: laterToday(), capacity: 30 });
+  const phone = await openDevice(browser);
+  const code = await registerFor(phone, SESSION, 'Wilmar Cancela');
   await expect(phone.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
-  const code = (await phone.getByTestId('ticket-code').textContent()) ?? '';
 
-  const k = await device(browser, true);
+  const k = await openDevice(browser, { kiosk: true });
   await k.goto('/');
   await syncDone(k);
   await k.context().setOffline(true);

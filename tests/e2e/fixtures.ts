@@ -3,7 +3,9 @@
  * its first sync and has its service worker in control; and a handle on the server's
  * database to change the catalogue behind the kiosk's back.
  */
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { localDateKey } from '../../src/lib/domain/schedule';
+import { saveSessions } from '../../src/lib/server/catalogue';
 import { openDb, writeTransaction, type Db } from '../../src/lib/server/db/index';
 
 export const BRANCH_ID = 'br-espana';
@@ -31,6 +33,70 @@ export async function serviceWorkerReady(page: Page): Promise<void> {
 
 export async function syncDone(page: Page): Promise<void> {
   await expect(page.getByTestId('last-sync')).not.toHaveText(/sin sincronizar|not synced/i);
+}
+
+/**
+ * A second device in its own browser context (a kiosk or a visitor's phone) that has
+ * chosen the park, finished its first sync and has its service worker in control.
+ */
+export async function openDevice(browser: Browser, opts: { kiosk?: boolean } = {}): Promise<Page> {
+  const context = await browser.newContext({ locale: 'es-CO', timezoneId: 'America/Bogota' });
+  const page = await context.newPage();
+  await page.goto('/');
+  if (opts.kiosk) await page.getByLabel(/quiosco compartido/).check();
+  await page.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
+  await syncDone(page);
+  await serviceWorkerReady(page);
+  return page;
+}
+
+/** Adds a session of a demo workshop at the test park, once (seats taken stay as they are). */
+export async function addSession(
+  serverDb: Db,
+  id: string,
+  { startsAt, capacity }: { startsAt: number; capacity: number }
+): Promise<void> {
+  const exists = await serverDb
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (exists) return;
+  await writeTransaction(serverDb, (trx, v) =>
+    saveSessions(trx, v, [
+      {
+        id,
+        workshopId: 'ws-espana-correo',
+        branchId: BRANCH_ID,
+        startsAt: new Date(startsAt).toISOString(),
+        endsAt: new Date(startsAt + 7_200_000).toISOString(),
+        room: 'Sala de cómputo',
+        capacity,
+        seatsTaken: 0,
+        status: 'scheduled'
+      }
+    ])
+  );
+}
+
+/** Registers a person for a session through the form; returns the ticket code shown. */
+export async function registerFor(page: Page, sessionId: string, name: string): Promise<string> {
+  await page.goto(`/register/${sessionId}`);
+  await page.getByLabel('Nombre o apodo').fill(name);
+  await page.getByLabel('Acepto el aviso de privacidad').check();
+  await page.getByRole('button', { name: 'Inscribirme' }).click();
+  await expect(page.getByTestId('ticket-code')).toBeVisible();
+  return ((await page.getByTestId('ticket-code').textContent()) ?? '').replace('-', '');
+}
+
+/** Later today in Bogotá, so registering is still open and check-in is due. */
+export function laterToday(): number {
+  const now = Date.now();
+  const start = now + 20 * 60_000;
+  const zone = 'America/Bogota';
+  return localDateKey(new Date(start), zone) === localDateKey(new Date(now), zone)
+    ? start
+    : now + 2 * 60_000;
 }
 
 interface Fixtures {

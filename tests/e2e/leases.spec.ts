@@ -4,65 +4,18 @@
  * overbooked and A's confirmations hold; the registration beyond A's lease ends up
  * waitlisted, in stamp order.
  */
-import type { Browser, Page } from '@playwright/test';
-import { saveSessions } from '../../src/lib/server/catalogue';
-import {
-  BRANCH_ID,
-  BRANCH_NAME,
-  expect,
-  serviceWorkerReady,
-  syncDone,
-  test,
-  writeTransaction
-} from './fixtures';
+import { addSession, expect, openDevice, registerFor, syncDone, test } from './fixtures';
 
 const SESSION = 'e2e-lease-session';
-
-async function kiosk(
-  browser: Browser,
-  asKiosk: boolean
-): Promise<{ page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ locale: 'es-CO', timezoneId: 'America/Bogota' });
-  const page = await context.newPage();
-  await page.goto('/');
-  if (asKiosk) await page.getByLabel(/quiosco compartido/).check();
-  await page.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
-  await syncDone(page);
-  await serviceWorkerReady(page);
-  return { page, close: () => context.close() };
-}
-
-async function register(page: Page, name: string): Promise<void> {
-  await page.goto(`/register/${SESSION}`);
-  await page.getByLabel('Nombre o apodo').fill(name);
-  await page.getByLabel('Acepto el aviso de privacidad').check();
-  await page.getByRole('button', { name: 'Inscribirme' }).click();
-  await expect(page.getByTestId('ticket-code')).toBeVisible();
-}
 
 test('kiosk A offline keeps its leased confirmations while kiosk B fills the rest', async ({
   browser,
   serverDb
 }) => {
-  const tomorrow = new Date(Date.now() + 86_400_000);
-  await writeTransaction(serverDb, (trx, v) =>
-    saveSessions(trx, v, [
-      {
-        id: SESSION,
-        workshopId: 'ws-espana-correo',
-        branchId: BRANCH_ID,
-        startsAt: tomorrow.toISOString(),
-        endsAt: new Date(tomorrow.getTime() + 7_200_000).toISOString(),
-        room: 'Sala de cómputo',
-        capacity: 4,
-        seatsTaken: 0,
-        status: 'scheduled'
-      }
-    ])
-  );
+  await addSession(serverDb, SESSION, { startsAt: Date.now() + 86_400_000, capacity: 4 });
 
   // A is a kiosk: it holds 2 of the 4 seats (the other 2 are kept back for phones and desk).
-  const a = await kiosk(browser, true);
+  const a = await openDevice(browser, { kiosk: true });
   await expect
     .poll(
       async () =>
@@ -75,42 +28,42 @@ test('kiosk A offline keeps its leased confirmations while kiosk B fills the res
         )?.leased
     )
     .toBe(2);
-  await a.page.goto('/');
-  await syncDone(a.page);
-  await a.page.context().setOffline(true);
+  await a.goto('/');
+  await syncDone(a);
+  await a.context().setOffline(true);
 
-  await register(a.page, 'Alba Offline Uno');
-  await expect(a.page.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
-  const first = a.page.url();
-  await register(a.page, 'Alba Offline Dos');
-  await expect(a.page.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
-  const second = a.page.url();
-  await register(a.page, 'Alba Offline Tres');
-  await expect(a.page.getByTestId('ticket-status')).toContainText(
-    'todavía no tiene cupo confirmado'
-  );
-  const third = a.page.url();
+  const status = a.getByTestId('ticket-status');
+  await registerFor(a, SESSION, 'Alba Offline Uno');
+  await expect(status).toHaveText('Cupo confirmado');
+  const first = a.url();
+  await registerFor(a, SESSION, 'Alba Offline Dos');
+  await expect(status).toHaveText('Cupo confirmado');
+  const second = a.url();
+  await registerFor(a, SESSION, 'Alba Offline Tres');
+  await expect(status).toContainText('todavía no tiene cupo confirmado');
+  const third = a.url();
 
   // B, online, takes the two seats that were not leased; its third person waits.
-  const b = await kiosk(browser, false);
-  await register(b.page, 'Beto Online Uno');
-  await expect(b.page.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
-  await register(b.page, 'Beto Online Dos');
-  await expect(b.page.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
-  await register(b.page, 'Beto Online Tres');
-  await expect(b.page.getByTestId('ticket-status')).toHaveText('En lista de espera: puesto 1');
+  const b = await openDevice(browser);
+  const bStatus = b.getByTestId('ticket-status');
+  await registerFor(b, SESSION, 'Beto Online Uno');
+  await expect(bStatus).toHaveText('Cupo confirmado');
+  await registerFor(b, SESSION, 'Beto Online Dos');
+  await expect(bStatus).toHaveText('Cupo confirmado');
+  await registerFor(b, SESSION, 'Beto Online Tres');
+  await expect(bStatus).toHaveText('En lista de espera: puesto 1');
 
   // A reconnects: its two confirmations hold, its third waits before B's (asked earlier).
-  await a.page.context().setOffline(false);
-  await a.page.goto(third);
-  await expect(a.page.getByTestId('ticket-status')).toHaveText('En lista de espera: puesto 1');
+  await a.context().setOffline(false);
+  await a.goto(third);
+  await expect(status).toHaveText('En lista de espera: puesto 1');
   for (const url of [first, second]) {
-    await a.page.goto(url);
-    await expect(a.page.getByTestId('ticket-status')).toHaveText('Cupo confirmado');
+    await a.goto(url);
+    await expect(status).toHaveText('Cupo confirmado');
   }
   // A shared kiosk lists nobody's registrations.
-  await a.page.goto('/tickets');
-  await expect(a.page.getByText('aquí no se listan las inscripciones')).toBeVisible();
+  await a.goto('/tickets');
+  await expect(a.getByText('aquí no se listan las inscripciones')).toBeVisible();
 
   const rows = await serverDb
     .selectFrom('registrations')
@@ -126,6 +79,6 @@ test('kiosk A offline keeps its leased confirmations while kiosk B fills the res
     { name: 'Beto Online Tres', status: 'waitlisted', position: 2 },
     { name: 'Beto Online Uno', status: 'confirmed', position: null }
   ]);
-  await a.close();
-  await b.close();
+  await a.context().close();
+  await b.context().close();
 });
