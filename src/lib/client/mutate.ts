@@ -10,7 +10,7 @@ import { clientIdOf } from './identity';
 import { clientMutators, prepareArgs } from './mutators';
 
 /** The tables a mutator may touch, locked together with the outbox. */
-export function mutationTables(db: ParqueDb) {
+function mutationTables(db: ParqueDb) {
   return [db.meta, db.outbox, db.registrations, db.sessions, db.leases, db.roster];
 }
 
@@ -31,8 +31,6 @@ export async function observeServerTime(db: ParqueDb, serverTime: string): Promi
   const next = receive(decodeHlc(saved), { wall, counter: 0, node: 'server' }, Date.now());
   await db.meta.put({ key: META.hlc, value: encodeHlc(next) });
 }
-
-export { clientIdOf };
 
 export async function mutate<N extends MutatorName>(
   db: ParqueDb,
