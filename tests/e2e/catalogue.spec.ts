@@ -108,3 +108,37 @@ test.describe('kiosk catalogue online', () => {
     );
   });
 });
+
+test.describe('steady screens', () => {
+  for (const path of ['/', '/workshops']) {
+    test(`${path} is not redrawn through "loading" when a sync lands`, async ({
+      kiosk: page,
+      context
+    }) => {
+      await page.goto(path);
+      await expect(
+        page.getByTestId('session').or(page.getByTestId('results')).first()
+      ).toBeVisible();
+      await page.evaluate(() => {
+        const w = window as unknown as { sawLoading: boolean };
+        w.sawLoading = false;
+        new MutationObserver(() => {
+          if (document.querySelector('main')?.textContent?.includes('Cargando el catálogo')) {
+            w.sawLoading = true;
+          }
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      // Two syncs: going back online pulls at once.
+      for (let i = 0; i < 2; i++) {
+        await context.setOffline(true);
+        await expect(page.getByTestId('sync-status')).toContainText('Sin conexión');
+        await context.setOffline(false);
+        await expect(page.getByTestId('sync-status')).toContainText('En línea');
+        await expect(page.getByTestId('sync-status')).not.toContainText('Actualizando');
+      }
+      expect(
+        await page.evaluate(() => (window as unknown as { sawLoading: boolean }).sawLoading)
+      ).toBe(false);
+    });
+  }
+});
