@@ -59,7 +59,7 @@ describe('ParqueDb schema', () => {
 });
 
 describe('upgrades', () => {
-  it('v1 → v3 keeps the catalogue and the cursor, and adds the registration and lease tables', async () => {
+  it('v1 → v4 keeps the catalogue and the cursor, and adds the later tables', async () => {
     const indexedDB = new IDBFactory();
     const v1 = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
     v1.version(1).stores({
@@ -86,8 +86,8 @@ describe('upgrades', () => {
   });
 });
 
-describe('upgrade v2 → v3', () => {
-  it('keeps tickets and the outbox, and adds leases', async () => {
+describe('upgrade v2 → v4', () => {
+  it('keeps tickets and the outbox, and adds leases and the roster', async () => {
     const indexedDB = new IDBFactory();
     const v2 = new Dexie('upgrade-v2', { indexedDB, IDBKeyRange });
     v2.version(1).stores({
@@ -113,6 +113,7 @@ describe('upgrade v2 → v3', () => {
     expect(await v3.registrations.get('r1')).toMatchObject({ status: 'pending' });
     expect(await v3.outbox.count()).toBe(1);
     expect(await v3.leases.count()).toBe(0);
+    expect(await v3.roster.count()).toBe(0);
     await v3.delete();
   });
 });
