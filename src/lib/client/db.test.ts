@@ -58,18 +58,21 @@ describe('ParqueDb schema', () => {
   });
 });
 
+/** The schema as version 1 of the app shipped it. */
+const V1_STORES = {
+  branches: 'id',
+  categories: 'id',
+  audiences: 'id',
+  workshops: 'id, branchId',
+  sessions: 'id, [branchId+startsAt], workshopId',
+  meta: 'key'
+};
+
 describe('upgrades', () => {
   it('v1 → v4 keeps the catalogue and the cursor, and adds the later tables', async () => {
     const indexedDB = new IDBFactory();
     const v1 = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
-    v1.version(1).stores({
-      branches: 'id',
-      categories: 'id',
-      audiences: 'id',
-      workshops: 'id, branchId',
-      sessions: 'id, [branchId+startsAt], workshopId',
-      meta: 'key'
-    });
+    v1.version(1).stores(V1_STORES);
     await v1.table('workshops').put({ id: 'w1', branchId: 'b', title: 'Taller' });
     await v1.table('meta').put({ key: 'cursor', value: 'ep.7' });
     v1.close();
@@ -90,14 +93,7 @@ describe('upgrade v2 → v4', () => {
   it('keeps tickets and the outbox, and adds leases and the roster', async () => {
     const indexedDB = new IDBFactory();
     const v2 = new Dexie('upgrade-v2', { indexedDB, IDBKeyRange });
-    v2.version(1).stores({
-      branches: 'id',
-      categories: 'id',
-      audiences: 'id',
-      workshops: 'id, branchId',
-      sessions: 'id, [branchId+startsAt], workshopId',
-      meta: 'key'
-    });
+    v2.version(1).stores(V1_STORES);
     v2.version(2).stores({
       registrations: 'id, sessionId, code, status',
       outbox: 'id',

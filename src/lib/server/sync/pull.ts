@@ -174,10 +174,14 @@ async function readTable(
     const last = rows.at(-1);
     return { keys: rows.length, full: rows.length === a.limit && last ? last.key : false };
   }
-  if (table === 'registrations' || table === 'outcomes' || table === 'leases') {
-    return readClientTable(trx, table, a);
+  if (
+    table === 'registrations' ||
+    table === 'outcomes' ||
+    table === 'leases' ||
+    table === 'roster'
+  ) {
+    return readDeviceTable(trx, table, a);
   }
-  if (table === 'roster') return readRoster(trx, a);
   const entity: Entity = table;
   let q = trx
     .selectFrom(entity)
@@ -194,34 +198,36 @@ async function readTable(
   return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
 }
 
-/** Rows that belong to one device: its registrations, outcomes and seat leases. */
-async function readClientTable(
+type DeviceTable = 'registrations' | 'outcomes' | 'leases' | 'roster';
+
+/**
+ * Rows only some devices get: a device's own registrations, outcomes and seat leases,
+ * and for kiosks the park's roster (codes, states, first names) for offline check-in.
+ */
+async function readDeviceTable(
   trx: Tx,
-  table: 'registrations' | 'outcomes' | 'leases',
+  table: DeviceTable,
   a: ReadArgs
 ): Promise<{ keys: number; full: string | false }> {
-  if (!a.client) return { keys: 0, full: false };
-  const source =
-    table === 'registrations'
-      ? 'registrations'
-      : table === 'outcomes'
-        ? 'mutation_outcomes'
-        : 'leases';
+  const roster = table === 'roster';
+  if (roster ? !a.kiosk : !a.client) return { keys: 0, full: false };
+  const source = table === 'outcomes' ? 'mutation_outcomes' : roster ? 'registrations' : table;
   const rows = await trx
     .selectFrom(source)
     .selectAll()
-    .where('client_id', '=', a.client)
+    .where(roster ? 'branch_id' : 'client_id', '=', (roster ? a.branch : a.client) as string)
     .where('version', '>', a.base)
     .where('version', '<=', a.target)
     .where('id', '>', a.after)
     .orderBy('id')
     .limit(a.limit)
     .execute();
+  const changes = a.response.changes;
   for (const r of rows) {
-    if (table === 'registrations')
-      a.response.changes.registrations.push(toRegistration(r as never));
-    else if (table === 'outcomes') a.response.changes.outcomes.push(toOutcome(r as never));
-    else a.response.changes.leases.push(toLease(r as never));
+    if (table === 'registrations') changes.registrations.push(toRegistration(r as never));
+    else if (table === 'outcomes') changes.outcomes.push(toOutcome(r as never));
+    else if (table === 'leases') changes.leases.push(toLease(r as never));
+    else changes.roster.push(toRosterEntry(r as never));
   }
   const last = rows.at(-1);
   return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
@@ -252,22 +258,4 @@ export async function recordPull(
       oc.column('client_id').doUpdateSet({ last_pull_at: at.toISOString(), branch_id: branchId })
     )
     .execute();
-}
-
-/** Every ticket at the park (codes, state, first names), for kiosks' offline check-in. */
-async function readRoster(trx: Tx, a: ReadArgs): Promise<{ keys: number; full: string | false }> {
-  if (!a.kiosk) return { keys: 0, full: false };
-  const rows = await trx
-    .selectFrom('registrations')
-    .selectAll()
-    .where('branch_id', '=', a.branch)
-    .where('version', '>', a.base)
-    .where('version', '<=', a.target)
-    .where('id', '>', a.after)
-    .orderBy('id')
-    .limit(a.limit)
-    .execute();
-  for (const r of rows) a.response.changes.roster.push(toRosterEntry(r));
-  const last = rows.at(-1);
-  return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
 }
