@@ -6,6 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 
 const db = process.env.PARQUE_DB_PATH ?? 'data/e2e.db';
 for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });
+process.env.PARQUE_CONTENT_DIR ??= 'data/e2e-content';
+rmSync(process.env.PARQUE_CONTENT_DIR, { recursive: true, force: true });
 const seeded = spawnSync('npx', ['tsx', 'scripts/seed.ts'], {
   stdio: 'inherit',
   env: { ...process.env, PARQUE_DB_PATH: db }

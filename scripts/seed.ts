@@ -1,6 +1,7 @@
 /**
  * Seeds the database: `npm run seed` puts the Medellín demo catalogue into an empty
- * database (and does nothing to one that has data). Options:
+ * database (and does nothing to one that has data), and publishes the demo courses of
+ * content/courses (a course already published unchanged is left alone). Options:
  *   --synthetic W:S   also add a synthetic park with W workshops and S sessions (benchmarks)
  * The database is the one the app uses: PARQUE_DB_PATH (default data/parque.db) or
  * DATABASE_URL for PostgreSQL.
@@ -9,6 +10,8 @@ import { dbConfigFromEnv, migrate, openDb, type Db } from '../src/lib/server/db/
 import { insertCatalogue } from '../src/lib/server/seed';
 import { demoCatalogue } from '../src/lib/server/demo/catalogue';
 import { syntheticCatalogue } from '../src/lib/server/demo/synthetic';
+import { importDemoCourses } from '../src/lib/server/content/demo';
+import { contentDirFromEnv, ContentStore } from '../src/lib/server/content/store';
 
 function parseArgs(argv: string[]): { synthetic?: { workshops: number; sessions: number } } {
   const i = argv.indexOf('--synthetic');
@@ -36,6 +39,11 @@ async function main() {
       );
     } else {
       console.log('The database already has a catalogue; demo data not added.');
+    }
+    const courses = await importDemoCourses(db, new ContentStore(contentDirFromEnv()));
+    const published = courses.filter((c) => c.changed);
+    if (published.length) {
+      console.log(`Published demo courses: ${published.map((c) => c.id).join(', ')}.`);
     }
     if (args.synthetic) {
       const counts = await insertCatalogue(db, syntheticCatalogue({ ...args.synthetic, now }));

@@ -211,6 +211,67 @@ migrations['0004_check_in'] = {
   }
 };
 
+migrations['0005_courses'] = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('content_assets')
+      .addColumn('hash', 'text', (c) => c.primaryKey())
+      .addColumn('size', 'bigint', (c) => c.notNull())
+      .addColumn('type', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('courses')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('manifest', 'text', (c) => c.notNull())
+      .addColumn('digest', 'text', (c) => c.notNull())
+      .addColumn('size', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('course_versions')
+      .addColumn('course_id', 'text', (c) => c.notNull())
+      .addColumn('version', 'integer', (c) => c.notNull())
+      .addColumn('manifest', 'text', (c) => c.notNull())
+      .addColumn('published_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('course_versions_pk', ['course_id', 'version'])
+      .execute();
+    await db.schema
+      .createTable('learners')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('code_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('lesson_progress')
+      .addColumn('learner_id', 'text', (c) => c.notNull())
+      .addColumn('course_id', 'text', (c) => c.notNull())
+      .addColumn('lesson_id', 'text', (c) => c.notNull())
+      .addColumn('stamp', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('lesson_progress_pk', ['learner_id', 'course_id', 'lesson_id'])
+      .execute();
+    await db.schema
+      .createTable('quiz_attempts')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('learner_id', 'text', (c) => c.notNull())
+      .addColumn('course_id', 'text', (c) => c.notNull())
+      .addColumn('course_version', 'integer', (c) => c.notNull())
+      .addColumn('score', 'integer', (c) => c.notNull())
+      .addColumn('max_score', 'integer', (c) => c.notNull())
+      .addColumn('passed', 'integer', (c) => c.notNull())
+      .addColumn('answers', 'text', (c) => c.notNull())
+      .addColumn('stamp', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('quiz_attempts_course_learner')
+      .on('quiz_attempts')
+      .columns(['course_id', 'learner_id'])
+      .execute();
+  }
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations)
 };

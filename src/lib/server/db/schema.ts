@@ -135,7 +135,68 @@ export interface LeaseTable {
   version: number;
 }
 
+/** One stored file, named by the SHA-256 of its bytes; the bytes live in the content folder. */
+export interface ContentAssetTable {
+  hash: string;
+  size: number;
+  type: string;
+  created_at: string;
+}
+
+export interface CourseTable {
+  id: string;
+  version: number;
+  title: string;
+  /** The current manifest as JSON (CourseManifest). */
+  manifest: string;
+  /** SHA-256 of the manifest without its version: an import that changes nothing keeps it. */
+  digest: string;
+  size: number;
+  updated_at: string;
+}
+
+/** Every published manifest, so an attempt is scored against the version taken. */
+export interface CourseVersionTable {
+  course_id: string;
+  version: number;
+  manifest: string;
+  published_at: string;
+}
+
+export interface LearnerTable {
+  id: string;
+  /** SHA-256 of the recovery code; the code itself never reaches the server. */
+  code_hash: string;
+  created_at: string;
+}
+
+export interface LessonProgressTable {
+  learner_id: string;
+  course_id: string;
+  lesson_id: string;
+  /** The earliest completion stamp: completing again changes nothing. */
+  stamp: string;
+}
+
+export interface QuizAttemptTable {
+  id: string;
+  learner_id: string;
+  course_id: string;
+  course_version: number;
+  score: number;
+  max_score: number;
+  passed: number;
+  answers: string;
+  stamp: string;
+}
+
 export interface Database {
+  content_assets: ContentAssetTable;
+  courses: CourseTable;
+  course_versions: CourseVersionTable;
+  learners: LearnerTable;
+  lesson_progress: LessonProgressTable;
+  quiz_attempts: QuizAttemptTable;
   leases: LeaseTable;
   registrations: RegistrationTable;
   clients: ClientTable;

@@ -1,0 +1,212 @@
+/**
+ * Courses (DESIGN §6): a manifest of lessons and quiz items plus content-addressed assets.
+ * Lesson bodies are sanitised HTML made at import and stored as assets too, so a phone
+ * needs no Markdown parser and a course update downloads only what changed.
+ */
+import * as v from 'valibot';
+
+/** Assets are named by the SHA-256 of their bytes, in lowercase hex. */
+export const HASH_PATTERN = /^[0-9a-f]{64}$/;
+export const isContentHash = (s: string): boolean => HASH_PATTERN.test(s);
+export const contentUrl = (hash: string): string => `/api/content/${hash}`;
+
+export const COURSE_LEVELS = ['inicial', 'intermedio', 'avanzado'] as const;
+export type CourseLevel = (typeof COURSE_LEVELS)[number];
+
+export interface CourseAsset {
+  hash: string;
+  size: number;
+  type: string;
+}
+
+export interface LessonRef {
+  /** Stable across re-imports: the file name without its order number ("01-"). */
+  id: string;
+  title: string;
+  minutes: number;
+  /** Hash of the lesson's sanitised HTML. */
+  body: string;
+  /** Hash of the lesson's audio clip, if it has one. */
+  audio: string | null;
+  /** Hashes of the images and files the body refers to. */
+  media: string[];
+}
+
+export const QUIZ_KINDS = ['single', 'multiple', 'truefalse'] as const;
+export type QuizKind = (typeof QUIZ_KINDS)[number];
+
+export interface QuizItem {
+  id: string;
+  kind: QuizKind;
+  prompt: string;
+  options: string[];
+  /** Indexes of the correct options, ascending. */
+  answer: number[];
+  explain: string;
+}
+
+export interface Quiz {
+  title: string;
+  items: QuizItem[];
+}
+
+export interface CourseManifest {
+  id: string;
+  /** Grows by one each time an import changes anything in the course. */
+  version: number;
+  title: string;
+  summary: string;
+  /** Sanitised HTML of the course's introduction (may be empty). */
+  intro: string;
+  language: string;
+  level: CourseLevel;
+  minutes: number;
+  /** Percent of quiz points needed to pass. */
+  passMark: number;
+  lessons: LessonRef[];
+  quiz: Quiz | null;
+  /** Every asset the course needs offline, each once. */
+  assets: CourseAsset[];
+  /** Sum of the assets' sizes in bytes. */
+  size: number;
+}
+
+/** One row of the course list. */
+export interface CourseSummary {
+  id: string;
+  version: number;
+  title: string;
+  summary: string;
+  language: string;
+  level: CourseLevel;
+  minutes: number;
+  lessons: number;
+  hasQuiz: boolean;
+  size: number;
+}
+
+export function summarise(m: CourseManifest): CourseSummary {
+  return {
+    id: m.id,
+    version: m.version,
+    title: m.title,
+    summary: m.summary,
+    language: m.language,
+    level: m.level,
+    minutes: m.minutes,
+    lessons: m.lessons.length,
+    hasQuiz: m.quiz !== null,
+    size: m.size
+  };
+}
+
+/** Scores answers against a quiz: one point per item answered exactly right. */
+export function scoreQuiz(quiz: Quiz, answers: Record<string, number[]>): number {
+  let score = 0;
+  for (const item of quiz.items) {
+    const given = [...new Set(answers[item.id] ?? [])].sort((a, b) => a - b);
+    if (given.length === item.answer.length && given.every((g, i) => g === item.answer[i])) {
+      score++;
+    }
+  }
+  return score;
+}
+
+export function percent(score: number, max: number): number {
+  return max === 0 ? 0 : Math.round((score / max) * 100);
+}
+
+export function passed(score: number, max: number, passMark: number): boolean {
+  return max > 0 && (score / max) * 100 >= passMark;
+}
+
+/**
+ * Learner recovery codes: 12 symbols of the ticket alphabet (25^12 ≈ 6·10^16), shown as
+ * ABCD-EFGH-JKMN. Only a hash of the code leaves the device.
+ */
+export const RECOVERY_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
+export const RECOVERY_LENGTH = 12;
+
+export function newRecoveryCode(randomBytes: (n: number) => Uint8Array): string {
+  let code = '';
+  while (code.length < RECOVERY_LENGTH) {
+    for (const b of randomBytes(RECOVERY_LENGTH * 2)) {
+      if (b < 250 && code.length < RECOVERY_LENGTH) code += RECOVERY_ALPHABET[b % 25];
+    }
+  }
+  return code;
+}
+
+export function normaliseRecoveryCode(input: string): string | null {
+  const code = input.toUpperCase().replace(/[\s-]/g, '');
+  if (code.length !== RECOVERY_LENGTH) return null;
+  for (const c of code) if (!RECOVERY_ALPHABET.includes(c)) return null;
+  return code;
+}
+
+export function formatRecoveryCode(code: string): string {
+  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
+}
+
+const uuid = v.pipe(v.string(), v.uuid('must be a UUID'));
+const slug = v.pipe(
+  v.string(),
+  v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a course or lesson id')
+);
+const hash = v.pipe(v.string(), v.regex(HASH_PATTERN, 'must be a SHA-256 hash in hex'));
+
+/** A learner profile made on the device; the server keeps only the code's hash. */
+export const CreateLearnerArgsSchema = v.object({
+  learnerId: uuid,
+  codeHash: hash
+});
+export type CreateLearnerArgs = v.InferOutput<typeof CreateLearnerArgsSchema>;
+
+/** A lesson read to the end. Progress only grows: completing twice changes nothing. */
+export const CompleteLessonArgsSchema = v.object({
+  learnerId: uuid,
+  courseId: slug,
+  lessonId: slug
+});
+export type CompleteLessonArgs = v.InferOutput<typeof CompleteLessonArgsSchema>;
+
+/** One quiz attempt, appended; the server scores it against the version taken. */
+export const QuizAttemptArgsSchema = v.object({
+  attemptId: uuid,
+  learnerId: uuid,
+  courseId: slug,
+  courseVersion: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  answers: v.pipe(
+    v.record(
+      v.pipe(v.string(), v.maxLength(16)),
+      v.pipe(
+        v.array(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9))),
+        v.maxLength(10)
+      )
+    ),
+    v.check((r) => Object.keys(r).length <= 100, 'at most 100 answers')
+  )
+});
+export type QuizAttemptArgs = v.InferOutput<typeof QuizAttemptArgsSchema>;
+
+export const RecoverRequestSchema = v.object({
+  code: v.pipe(
+    v.string(),
+    v.maxLength(32),
+    v.check((c) => normaliseRecoveryCode(c) !== null, 'must be a recovery code')
+  )
+});
+
+/** What a recovery code brings back to a new device. */
+export interface LearnerState {
+  learnerId: string;
+  lessons: { courseId: string; lessonId: string; completedAt: string }[];
+  attempts: {
+    id: string;
+    courseId: string;
+    score: number;
+    maxScore: number;
+    passed: boolean;
+    at: string;
+  }[];
+}
