@@ -7,6 +7,15 @@ import type { Audience, Branch, Category, Session, Workshop } from '../domain/ca
 import type { Mutation, OutcomeRow } from '../domain/mutation';
 import type { Lease } from '../domain/lease';
 import type { Registration, RosterEntry } from '../domain/registration';
+import type {
+  CourseDownload,
+  CourseManifest,
+  CoursePosition,
+  CourseSummary,
+  LessonProgress,
+  PartialAsset,
+  QuizAttempt
+} from '../domain/course';
 
 /** Small facts about this device: its library park, the sync cursor, the last sync time. */
 export interface MetaRow {
@@ -27,7 +36,9 @@ export const META = {
   /** The last mutation the server confirmed having applied. */
   lastMutationId: 'lastMutationId',
   /** 'kiosk' (shared, holds seat leases) or 'personal' (a visitor's own phone). */
-  deviceKind: 'deviceKind'
+  deviceKind: 'deviceKind',
+  /** The learner profile (LearnerProfile) of whoever studies on this device. */
+  learner: 'learner'
 } as const;
 
 export class ParqueDb extends Dexie {
@@ -42,6 +53,13 @@ export class ParqueDb extends Dexie {
   outcomes!: EntityTable<OutcomeRow, 'id'>;
   leases!: EntityTable<Lease, 'id'>;
   roster!: EntityTable<RosterEntry, 'id'>;
+  courses!: EntityTable<CourseSummary, 'id'>;
+  manifests!: EntityTable<CourseManifest, 'id'>;
+  downloads!: EntityTable<CourseDownload, 'courseId'>;
+  partials!: EntityTable<PartialAsset, 'hash'>;
+  progress!: EntityTable<LessonProgress, 'id'>;
+  attempts!: EntityTable<QuizAttempt, 'id'>;
+  positions!: EntityTable<CoursePosition, 'id'>;
 
   constructor(name = 'parque', options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -67,6 +85,19 @@ export class ParqueDb extends Dexie {
     // v4 (check-in): a kiosk's roster of every ticket at its park, looked up by code.
     this.version(4).stores({
       roster: 'id, code, sessionId'
+    });
+    // v5 (courses): the course list, manifests read or downloaded, download state, bytes of
+    // a half-fetched asset, and the learner's progress, attempts and place in each course.
+    // The assets themselves live in Cache Storage ('parque-content'), where the service
+    // worker can answer <img> and <audio> requests with them.
+    this.version(5).stores({
+      courses: 'id',
+      manifests: 'id',
+      downloads: 'courseId',
+      partials: 'hash',
+      progress: 'id, [learnerId+courseId]',
+      attempts: 'id, [learnerId+courseId]',
+      positions: 'id'
     });
   }
 }

@@ -10,8 +10,18 @@ import { clientIdOf } from './identity';
 import { clientMutators, prepareArgs } from './mutators';
 
 /** The tables a mutator may touch, locked together with the outbox. */
-function mutationTables(db: ParqueDb) {
-  return [db.meta, db.outbox, db.registrations, db.sessions, db.leases, db.roster];
+export function mutationTables(db: ParqueDb) {
+  return [
+    db.meta,
+    db.outbox,
+    db.registrations,
+    db.sessions,
+    db.leases,
+    db.roster,
+    db.progress,
+    db.attempts,
+    db.manifests
+  ];
 }
 
 async function nextStamp(db: ParqueDb, clientId: string, now: number): Promise<string> {

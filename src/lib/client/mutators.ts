@@ -5,6 +5,7 @@
  */
 import { spendable } from '../domain/lease';
 import { mergeCheckIn } from '../domain/registration';
+import { passed, progressId, scoreQuiz } from '../domain/course';
 import type { MutatorArgs, MutatorName } from '../domain/mutation';
 import type { ParqueDb } from './db';
 
@@ -41,6 +42,35 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
     const reg = await db.registrations.get(a.registrationId);
     if (!reg || reg.code !== a.code || reg.status === 'rejected') return;
     await db.registrations.put({ ...reg, status: 'cancelled', position: null });
+  },
+
+  // The profile itself is written by the caller, in the same transaction (learner.ts).
+  async createLearner() {},
+
+  async completeLesson(db, a, stamp) {
+    const id = progressId(a.learnerId, a.courseId, a.lessonId);
+    const row = await db.progress.get(id);
+    if (row && row.stamp <= stamp) return;
+    await db.progress.put({ id, ...a, stamp });
+  },
+
+  async submitQuizAttempt(db, a, stamp) {
+    if (await db.attempts.get(a.attemptId)) return;
+    const manifest = await db.manifests.get(a.courseId);
+    const quiz = manifest?.version === a.courseVersion ? manifest.quiz : null;
+    const max = quiz?.items.length ?? 0;
+    const score = quiz ? scoreQuiz(quiz, a.answers) : 0;
+    await db.attempts.put({
+      id: a.attemptId,
+      learnerId: a.learnerId,
+      courseId: a.courseId,
+      courseVersion: a.courseVersion,
+      answers: a.answers,
+      score,
+      maxScore: max,
+      passed: passed(score, max, manifest?.passMark ?? 100),
+      stamp
+    });
   },
 
   async checkIn(db, a, stamp) {

@@ -210,3 +210,62 @@ export interface LearnerState {
     at: string;
   }[];
 }
+
+/** On the device: a lesson this learner finished (earliest stamp kept). */
+export interface LessonProgress {
+  /** `${learnerId}:${courseId}:${lessonId}` */
+  id: string;
+  learnerId: string;
+  courseId: string;
+  lessonId: string;
+  stamp: string;
+}
+
+/** On the device: one quiz attempt, scored against the manifest the learner had. */
+export interface QuizAttempt {
+  id: string;
+  learnerId: string;
+  courseId: string;
+  courseVersion: number;
+  answers: Record<string, number[]>;
+  score: number;
+  maxScore: number;
+  passed: boolean;
+  stamp: string;
+}
+
+/** The learner using this device: no e-mail, no password, a recovery code (DESIGN §6). */
+export interface LearnerProfile {
+  id: string;
+  code: string;
+  /** A visitor trying a course at a shared kiosk: kept only while the visit lasts. */
+  guest: boolean;
+  createdAt: string;
+}
+
+/** Where the learner is in a course: the lesson to open next time. */
+export interface CoursePosition {
+  /** `${learnerId}:${courseId}` */
+  id: string;
+  lessonId: string;
+  at: string;
+}
+
+/** A course's offline copy on the device. */
+export interface CourseDownload {
+  courseId: string;
+  version: number;
+  status: 'downloading' | 'paused' | 'complete';
+  bytesDone: number;
+  bytesTotal: number;
+  updatedAt: string;
+}
+
+/** The bytes of an asset received before the connection dropped, to resume with a Range. */
+export interface PartialAsset {
+  hash: string;
+  data: ArrayBuffer;
+}
+
+export const progressId = (learnerId: string, courseId: string, lessonId: string): string =>
+  `${learnerId}:${courseId}:${lessonId}`;

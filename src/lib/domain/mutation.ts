@@ -8,11 +8,15 @@ import * as v from 'valibot';
 import { isHlcStamp } from './hlc';
 import { PUSH_MAX_MUTATIONS } from './limits';
 import { CancelArgsSchema, CheckInArgsSchema, RegisterArgsSchema } from './registration';
+import { CompleteLessonArgsSchema, CreateLearnerArgsSchema, QuizAttemptArgsSchema } from './course';
 
 export const MUTATOR_ARGS = {
   registerAttendee: RegisterArgsSchema,
   cancelRegistration: CancelArgsSchema,
-  checkIn: CheckInArgsSchema
+  checkIn: CheckInArgsSchema,
+  createLearner: CreateLearnerArgsSchema,
+  completeLesson: CompleteLessonArgsSchema,
+  submitQuizAttempt: QuizAttemptArgsSchema
 } as const;
 export type MutatorName = keyof typeof MUTATOR_ARGS;
 export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;

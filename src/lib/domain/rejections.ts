@@ -9,6 +9,9 @@ export const REJECTIONS = {
   wrongCode: 'wrong_code',
   invalidArgs: 'invalid_args',
   unknownMutation: 'unknown_mutation',
-  notConfirmed: 'not_confirmed'
+  notConfirmed: 'not_confirmed',
+  courseUnknown: 'course_unknown',
+  learnerUnknown: 'learner_unknown',
+  codeInUse: 'code_in_use'
 } as const;
 export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];

@@ -2,11 +2,15 @@
 import type { MutatorArgs, MutatorName } from '../../domain/mutation';
 import type { MutationContext } from './context';
 import { cancelRegistration, checkIn, registerAttendee } from './registration';
+import { completeLesson, createLearner, submitQuizAttempt } from './learning';
 
 export const serverMutators: {
   [N in MutatorName]: (ctx: MutationContext, args: MutatorArgs<N>) => Promise<void>;
 } = {
   registerAttendee,
   cancelRegistration,
-  checkIn
+  checkIn,
+  createLearner,
+  completeLesson,
+  submitQuizAttempt
 };
