@@ -4,6 +4,7 @@
  * Precaches the app shell and every built asset, and answers each navigation (except the
  * API) with the shell, so any page reloads offline and renders from IndexedDB.
  * A new version waits until the visitor accepts the update prompt (SKIP_WAITING).
+ * Downloaded course files are answered from their own cache (see below).
  */
 import {
   cleanupOutdatedCaches,
@@ -13,6 +14,7 @@ import {
 import { clientsClaim } from 'workbox-core';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
+import { createPartialResponse } from 'workbox-range-requests';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -32,6 +34,22 @@ cleanupOutdatedCaches();
 registerRoute(
   ({ url }) => url.origin === self.location.origin && url.pathname.startsWith('/_app/immutable/'),
   new CacheFirst({ cacheName: 'immutable-on-demand' })
+);
+
+// Course files the learner downloaded (client/content/download.ts puts them in this cache):
+// lessons, pictures and audio come from here offline, with byte ranges for <audio>.
+// Downloads themselves carry x-parque-download and go straight to the network.
+registerRoute(
+  ({ url, request }) =>
+    url.origin === self.location.origin &&
+    url.pathname.startsWith('/api/content/') &&
+    !request.headers.has('x-parque-download'),
+  async ({ request }) => {
+    const cache = await caches.open('parque-content');
+    const cached = await cache.match(request.url);
+    if (!cached) return fetch(request);
+    return request.headers.has('range') ? createPartialResponse(request, cached) : cached;
+  }
 );
 
 registerRoute(

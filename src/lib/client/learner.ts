@@ -157,11 +157,15 @@ export async function saveGuest(db: ParqueDb): Promise<LearnerProfile | undefine
   return currentLearner(db);
 }
 
-/** Forgets the kiosk's guest learner and everything they did (the kiosk reset). */
+/**
+ * Ends a visit at a shared kiosk: forgets its learner (a guest, or one who saved with a
+ * code) and their rows on the kiosk. Saved progress is already in the outbox and reaches
+ * the library; a guest's is gone. Never called on a personal phone.
+ */
 export async function forgetGuest(db: ParqueDb): Promise<void> {
   await db.transaction('rw', [db.meta, db.progress, db.attempts, db.positions], async () => {
     const learner = await currentLearner(db);
-    if (!learner?.guest) return;
+    if (!learner) return;
     const range = [
       [learner.id, ''],
       [learner.id, '\uffff']

@@ -83,6 +83,8 @@ export interface CourseSummary {
   lessons: number;
   hasQuiz: boolean;
   size: number;
+  /** Where "Start" opens. */
+  firstLesson: string;
 }
 
 export function summarise(m: CourseManifest): CourseSummary {
@@ -96,7 +98,8 @@ export function summarise(m: CourseManifest): CourseSummary {
     minutes: m.minutes,
     lessons: m.lessons.length,
     hasQuiz: m.quiz !== null,
-    size: m.size
+    size: m.size,
+    firstLesson: m.lessons[0]?.id ?? ''
   };
 }
 
