@@ -11,22 +11,31 @@ describe('ParqueDb schema', () => {
       db.tables.map((t) => [t.name, t.schema.indexes.map((i) => i.name).sort()])
     );
     expect(Object.keys(schema).sort()).toEqual([
+      'attempts',
       'audiences',
       'branches',
       'categories',
+      'courses',
+      'downloads',
       'leases',
+      'manifests',
       'meta',
       'outbox',
       'outcomes',
+      'partials',
+      'positions',
+      'progress',
       'registrations',
       'roster',
       'sessions',
       'workshops'
     ]);
+    expect(schema.progress).toEqual(['[learnerId+courseId]']);
+    expect(schema.attempts).toEqual(['[learnerId+courseId]']);
     expect(schema.registrations).toEqual(['code', 'sessionId', 'status']);
     expect(schema.sessions).toEqual(['[branchId+startsAt]', 'workshopId']);
     expect(schema.workshops).toEqual(['branchId']);
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     await db.delete();
   });
 
@@ -69,7 +78,7 @@ const V1_STORES = {
 };
 
 describe('upgrades', () => {
-  it('v1 → v4 keeps the catalogue and the cursor, and adds the later tables', async () => {
+  it('v1 → v5 keeps the catalogue and the cursor, and adds the later tables', async () => {
     const indexedDB = new IDBFactory();
     const v1 = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
     v1.version(1).stores(V1_STORES);
@@ -79,17 +88,18 @@ describe('upgrades', () => {
 
     const v2 = new ParqueDb('upgrade-test', { indexedDB, IDBKeyRange });
     await v2.open();
-    expect(v2.verno).toBe(4);
+    expect(v2.verno).toBe(5);
     expect(await v2.workshops.get('w1')).toMatchObject({ title: 'Taller' });
     expect(await v2.meta.get('cursor')).toEqual({ key: 'cursor', value: 'ep.7' });
     expect(await v2.registrations.count()).toBe(0);
     expect(await v2.outbox.count()).toBe(0);
     expect(await v2.leases.count()).toBe(0);
+    expect(await v2.courses.count()).toBe(0);
     await v2.delete();
   });
 });
 
-describe('upgrade v2 → v4', () => {
+describe('upgrade v2 → v5', () => {
   it('keeps tickets and the outbox, and adds leases and the roster', async () => {
     const indexedDB = new IDBFactory();
     const v2 = new Dexie('upgrade-v2', { indexedDB, IDBKeyRange });
@@ -110,6 +120,7 @@ describe('upgrade v2 → v4', () => {
     expect(await v3.outbox.count()).toBe(1);
     expect(await v3.leases.count()).toBe(0);
     expect(await v3.roster.count()).toBe(0);
+    expect(await v3.progress.count()).toBe(0);
     await v3.delete();
   });
 });

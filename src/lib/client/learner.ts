@@ -131,8 +131,8 @@ export async function saveGuest(db: ParqueDb): Promise<LearnerProfile | undefine
       .where('[learnerId+courseId]')
       .between([learner.id, ''], [learner.id, '\uffff'])
       .toArray();
+    // The rows stay (same learner): the device's mutators keep existing rows, scores too.
     for (const p of lessons) {
-      await db.progress.delete(p.id);
       await mutate(db, 'completeLesson', {
         learnerId: p.learnerId,
         courseId: p.courseId,
@@ -144,7 +144,6 @@ export async function saveGuest(db: ParqueDb): Promise<LearnerProfile | undefine
       .between([learner.id, ''], [learner.id, '\uffff'])
       .toArray();
     for (const a of attempts) {
-      await db.attempts.delete(a.id);
       await mutate(db, 'submitQuizAttempt', {
         attemptId: a.id,
         learnerId: a.learnerId,
@@ -256,6 +255,10 @@ export async function recoverLearner(
       .between(...range)
       .toArray()) {
       await db.progress.delete(p.id);
+      const id = progressId(state.learnerId, p.courseId, p.lessonId);
+      if (!(await db.progress.get(id))) {
+        await db.progress.put({ ...p, id, learnerId: state.learnerId });
+      }
       await mutate(db, 'completeLesson', {
         learnerId: state.learnerId,
         courseId: p.courseId,
@@ -266,9 +269,14 @@ export async function recoverLearner(
       .where('[learnerId+courseId]')
       .between(...range)
       .toArray()) {
+      // A saved profile's attempt may already be on the server under its id, so it gets a
+      // new one; a guest's never left the kiosk. The row moves first, with its score, so the
+      // device keeps what the learner saw.
+      const attemptId = previous.guest ? a.id : crypto.randomUUID();
       await db.attempts.delete(a.id);
+      await db.attempts.put({ ...a, id: attemptId, learnerId: state.learnerId });
       await mutate(db, 'submitQuizAttempt', {
-        attemptId: a.id,
+        attemptId,
         learnerId: state.learnerId,
         courseId: a.courseId,
         courseVersion: a.courseVersion,

@@ -28,7 +28,7 @@ export interface LessonRef {
   body: string;
   /** Hash of the lesson's audio clip, if it has one. */
   audio: string | null;
-  /** Hashes of the images and files the body refers to. */
+  /** Paths (keys of the manifest's `files`) of the pictures and files the body shows. */
   media: string[];
 }
 
@@ -65,6 +65,11 @@ export interface CourseManifest {
   passMark: number;
   lessons: LessonRef[];
   quiz: Quiz | null;
+  /**
+   * The course's files by path ("img/wifi.svg" → hash). Lesson HTML refers to them as
+   * asset:img/wifi.svg, resolved with `resolveAssets` when shown.
+   */
+  files: Record<string, string>;
   /** Every asset the course needs offline, each once. */
   assets: CourseAsset[];
   /** Sum of the assets' sizes in bytes. */
@@ -272,3 +277,17 @@ export interface PartialAsset {
 
 export const progressId = (learnerId: string, courseId: string, lessonId: string): string =>
   `${learnerId}:${courseId}:${lessonId}`;
+
+/** Points a lesson's asset:<path> references at the content store. */
+export function resolveAssets(html: string, files: Record<string, string>): string {
+  return html.replace(/(src|href)="asset:([^"]*)"/g, (_, attr: string, path: string) => {
+    let name = path;
+    try {
+      name = decodeURI(path);
+    } catch {
+      // Left as written; it then matches no file.
+    }
+    const hash = files[name];
+    return hash ? `${attr}="${contentUrl(hash)}"` : `${attr}=""`;
+  });
+}

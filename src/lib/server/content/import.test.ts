@@ -44,10 +44,11 @@ describe('prepareCourse', () => {
     ]);
     const first = manifest.lessons[0]!;
     expect(first.audio).toBe(sha256(OGG));
-    expect(first.media).toHaveLength(1);
+    expect(first.media).toEqual(['img/punto.svg']);
+    expect(manifest.files['img/punto.svg']).toMatch(/^[0-9a-f]{64}$/);
     const html = new TextDecoder().decode(assets.get(first.body)!.bytes);
     expect(html).toContain('<h2>Hola</h2>');
-    expect(html).toContain(`<img src="/api/content/${first.media[0]}" alt="un punto verde"`);
+    expect(html).toContain('<img src="asset:img/punto.svg" alt="un punto verde"');
     expect(manifest.size).toBe(manifest.assets.reduce((n, a) => n + a.size, 0));
     expect(new Set(manifest.assets.map((a) => a.hash)).size).toBe(manifest.assets.length);
   });
@@ -145,7 +146,7 @@ const ALLOWED_TAGS = new Set(
     ' '
   )
 );
-const SAFE_URL = /^(\/api\/content\/[0-9a-f]{64}|https?:|mailto:|tel:|#)/;
+const SAFE_URL = /^(asset:[\w./-]+|https?:|mailto:|tel:|#)/;
 
 /** What is wrong with the markup of `html` (escaped text is not markup). */
 function unsafeMarkup(html: string): string[] {
@@ -190,7 +191,7 @@ describe('sanitising at import', () => {
       '<use xlink:href="https://evil.example/sprite.svg#x"/><image href="https://evil.example/t.png"/>' +
       '<circle cx="5" cy="5" r="2" fill="#060" onclick="alert(4)"/></svg>';
     const { manifest, assets } = prepareCourse(course({ 'img/punto.svg': evil }), 'prueba');
-    const svg = new TextDecoder().decode(assets.get(manifest.lessons[0]!.media[0]!)!.bytes);
+    const svg = new TextDecoder().decode(assets.get(manifest.files['img/punto.svg']!)!.bytes);
     expect(svg).toMatch(/^<svg /);
     expect(svg).toContain('<circle cx="5" cy="5" r="2" fill="#060"');
     expect(svg).not.toMatch(
@@ -273,7 +274,8 @@ describe('publishing', () => {
       course({ 'img/punto.svg': SVG.replace('#060', '#006') }),
       'prueba'
     );
-    expect(changed).toMatchObject({ version: 2, changed: true, newAssets: 2 });
+    // Only the picture is new: the lesson refers to it by name, so its HTML is unchanged.
+    expect(changed).toMatchObject({ version: 2, changed: true, newAssets: 1 });
     const versions = await t.db.selectFrom('course_versions').select('version').execute();
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
   });

@@ -223,6 +223,7 @@ export function prepareCourse(files: CourseFiles, fallbackId: string): PreparedC
   const warnings: Problem[] = [];
   const assets = new Map<string, PreparedAsset>();
   const used = new Set<string>();
+  const fileHashes: Record<string, string> = {};
   const decoder = new TextDecoder('utf-8', { fatal: true });
 
   const readText = (file: string): string | null => {
@@ -241,7 +242,7 @@ export function prepareCourse(files: CourseFiles, fallbackId: string): PreparedC
   };
 
   /** A reference written in `from` to a file in the folder, stored as an asset. */
-  const media = (from: string, ref: string): { hash: string } | { error: string } => {
+  const media = (from: string, ref: string): { hash: string; path: string } | { error: string } => {
     let path: string;
     try {
       path = decodeURIComponent(ref.split(/[?#]/)[0] ?? '');
@@ -274,10 +275,14 @@ export function prepareCourse(files: CourseFiles, fallbackId: string): PreparedC
       }
       const clean = sanitizeSvg(source);
       if (!clean) return { error: `${target} is not an SVG picture` };
-      return { hash: addAsset(new TextEncoder().encode(clean), kind.type) };
+      const hash = addAsset(new TextEncoder().encode(clean), kind.type);
+      fileHashes[target] = hash;
+      return { hash, path: target };
     }
     if (!kind.magic(bytes)) return { error: `${target} is not really a .${ext} file` };
-    return { hash: addAsset(bytes, kind.type) };
+    const hash = addAsset(bytes, kind.type);
+    fileHashes[target] = hash;
+    return { hash, path: target };
   };
 
   const resolver =
@@ -285,8 +290,10 @@ export function prepareCourse(files: CourseFiles, fallbackId: string): PreparedC
     (ref: string): Resolved => {
       const r = media(from, ref);
       if ('error' in r) return r;
-      refs.push(r.hash);
-      return { url: `/api/content/${r.hash}` };
+      refs.push(r.path);
+      // By name, not hash: a changed picture then changes the manifest's file list and
+      // the picture, not the lesson that shows it (a course update fetches only the file).
+      return { url: `asset:${encodeURI(r.path)}` };
     };
 
   // course.md
@@ -413,6 +420,7 @@ export function prepareCourse(files: CourseFiles, fallbackId: string): PreparedC
       passMark,
       lessons,
       quiz,
+      files: Object.fromEntries(Object.entries(fileHashes).sort(([a], [b]) => a.localeCompare(b))),
       assets: list,
       size
     },

@@ -42,7 +42,8 @@ const LESSON_TAGS = [
   'td'
 ];
 
-const ASSET_URL = /^\/api\/content\/[0-9a-f]{64}$/;
+/** A file of the course by its path, resolved to its content hash when shown. */
+const ASSET_URL = /^asset:[^\s"'<>:]+$/;
 const OUTSIDE_LINK = /^(https?:|mailto:|tel:)/i;
 
 const lessonPolicy: sanitizeHtml.IOptions = {
@@ -54,9 +55,9 @@ const lessonPolicy: sanitizeHtml.IOptions = {
     th: ['align'],
     td: ['align']
   },
-  allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-  // Images only from this server's content store: no remote embeds, no data: URLs.
-  allowedSchemesByTag: { img: [] },
+  allowedSchemes: ['http', 'https', 'mailto', 'tel', 'asset'],
+  // Images only from the course's own files: no remote embeds, no data: URLs.
+  allowedSchemesByTag: { img: ['asset'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {

@@ -68,7 +68,7 @@ function device(node = 'dev') {
   };
 }
 
-function newLearner(code = crypto.randomUUID()) {
+function newLearner(code: string = crypto.randomUUID()) {
   return { learnerId: crypto.randomUUID(), codeHash: sha256(code) };
 }
 
@@ -449,7 +449,7 @@ describe('merges commute and are idempotent (property)', () => {
     const me = newLearner();
     const setup = device('setup');
     expect(await setup.send('createLearner', me)).toMatchObject(applied());
-    const attemptIds = s.attempts.map(() => crypto.randomUUID());
+    const attemptIds: string[] = s.attempts.map(() => crypto.randomUUID());
     const outboxes: Mutation[][] = [];
     const clients: ReturnType<typeof device>[] = [];
     for (let d = 0; d < s.devices; d++) {
