@@ -140,6 +140,13 @@ if (pushStatus !== 0) {
   process.exit(pushStatus);
 }
 
+// Courses: download efficiency and the first lesson on a slow line.
+const coursesStatus = await run(process.execPath, ['--import', 'tsx', 'scripts/bench/courses.ts']);
+if (coursesStatus !== 0) {
+  console.error(`[bench] the course benchmark crashed (exit ${coursesStatus})`);
+  process.exit(coursesStatus);
+}
+
 const misses = results.metrics.filter((x) => x.status === 'MISS');
 const passes = results.metrics.filter((x) => x.status === 'PASS');
 console.log(

@@ -11,6 +11,8 @@ import { SYNTHETIC } from './config';
 export interface BenchServer {
   origin: string;
   stop: () => Promise<void>;
+  /** Dies at once, mid-response: the connection drops as when the network fails. */
+  kill: () => Promise<void>;
 }
 
 /** Deletes the database (and its WAL files) and seeds it again; returns the seed time. */
@@ -103,7 +105,14 @@ export async function startServer(
         `the server exited (code ${child.exitCode}) before answering (is build/ older than src/? drop --no-build):\n${output}`
       );
     }
-    if (await answers(probe)) return { origin, stop };
+    if (await answers(probe)) {
+      const kill = async () => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGKILL');
+        await exited;
+      };
+      return { origin, stop, kill };
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`the server did not answer ${probe} within 30 s:\n${output}`);

@@ -8,6 +8,7 @@ import type { Mutation, MutatorArgs, MutatorName } from '../domain/mutation';
 import { getMeta, META, type ParqueDb } from './db';
 import { clientIdOf } from './identity';
 import { clientMutators, prepareArgs } from './mutators';
+import { mutated } from './sync/notify';
 
 /** The tables a mutator may touch, locked together with the outbox. */
 export function mutationTables(db: ParqueDb) {
@@ -48,7 +49,7 @@ export async function mutate<N extends MutatorName>(
   args: MutatorArgs<N>,
   now: () => number = Date.now
 ): Promise<Mutation> {
-  return db.transaction('rw', mutationTables(db), async () => {
+  const mutation = await db.transaction('rw', mutationTables(db), async () => {
     const clientId = await clientIdOf(db);
     const at = await nextStamp(db, clientId, now());
     const id = (await getMeta<number>(db, META.nextMutationId)) ?? 1;
@@ -61,4 +62,6 @@ export async function mutate<N extends MutatorName>(
     await db.outbox.add(mutation);
     return mutation;
   });
+  mutated();
+  return mutation;
 }

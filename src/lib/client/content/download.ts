@@ -50,7 +50,8 @@ export async function fetchManifest(
   let res: Response;
   try {
     res = await fetchFn(`/api/courses/${encodeURIComponent(courseId)}/manifest`, {
-      cache: 'no-store'
+      // Revalidated with its ETag: fetched a second time (page, then download) it costs a 304.
+      cache: 'no-cache'
     });
   } catch {
     throw new DownloadError('offline');

@@ -3,6 +3,7 @@
  * layout in the browser.
  */
 import { CATALOGUE_TABLES, getMeta, META, type ParqueDb } from '../db';
+import { onMutation } from './notify';
 import { pullAll } from './pull';
 import { browserSchedulerEnv, PullScheduler } from './scheduler';
 import { syncStatus } from './status.svelte';
@@ -40,8 +41,11 @@ export function startSync(db: ParqueDb): () => void {
     }
   }, env);
   scheduler.start();
+  // Every change saved on the device is sent as soon as the network allows.
+  onMutation(() => scheduler?.trigger());
 
   return () => {
+    onMutation(undefined);
     scheduler?.stop();
     scheduler = undefined;
     window.removeEventListener('online', setOnline);
