@@ -1,7 +1,19 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chooseBranch, expect, test } from './fixtures';
 
-const pages = ['/', '/workshops', '/workshops/ws-espana-correo', '/setup', '/tickets', '/checkin'];
+const pages = [
+  '/',
+  '/workshops',
+  '/workshops/ws-espana-correo',
+  '/setup',
+  '/tickets',
+  '/checkin',
+  '/learn',
+  '/learn/celular-basico',
+  '/learn/celular-basico/botones-y-pantalla',
+  '/learn/celular-basico/quiz',
+  '/learn/profile'
+];
 
 test.describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
   test('the first-run park picker has no violations', async ({ page }) => {
@@ -22,7 +34,7 @@ test.describe('accessibility (axe-core, WCAG 2.2 AA)', () => {
         await page.setViewportSize(viewport);
         await chooseBranch(page);
         await page.goto(path);
-        await expect(page.locator('main')).not.toContainText('Cargando');
+        await expect(page.locator('main')).not.toContainText(/Cargando|Abriendo/);
         await expect(page.locator('h1')).toBeVisible();
         const result = await new AxeBuilder({ page })
           .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
