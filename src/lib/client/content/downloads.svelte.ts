@@ -4,6 +4,7 @@
  * Cache Storage; this only holds what is moving now and the last error.
  */
 import { getLocalDb } from '../db';
+import { onKioskReset } from '../kiosk/reset';
 import { DownloadError, downloadCourse, removeDownload, type DownloadProgress } from './download';
 
 class Downloads {
@@ -42,3 +43,6 @@ class Downloads {
 }
 
 export const downloads = new Downloads();
+onKioskReset(() => {
+  downloads.errors = {};
+});

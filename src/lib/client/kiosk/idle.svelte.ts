@@ -1,0 +1,71 @@
+/**
+ * Idle reset for shared kiosks (DESIGN §7, WCAG 2.2.1): after IDLE_MS without input a
+ * visible countdown of COUNTDOWN_S seconds offers to keep going; when it runs out the
+ * kiosk goes back to the home screen with the visitor's forms and state cleared.
+ */
+export const IDLE_MS = 90_000;
+export const COUNTDOWN_S = 30;
+
+const ACTIVITY = ['pointerdown', 'keydown', 'touchstart', 'wheel', 'input'] as const;
+
+export class IdleWatch {
+  /** Seconds left before the reset, while the warning shows; null otherwise. */
+  remaining = $state<number | null>(null);
+  #idle: ReturnType<typeof setTimeout> | undefined;
+  #tick: ReturnType<typeof setInterval> | undefined;
+  #onReset: () => void;
+
+  constructor(onReset: () => void) {
+    this.#onReset = onReset;
+  }
+
+  start(): () => void {
+    const activity = () => {
+      // Once the warning shows, only its own button keeps the session (a stray touch
+      // on the dialog's backdrop should not silently cancel it).
+      if (this.remaining === null) this.#arm();
+    };
+    for (const type of ACTIVITY)
+      window.addEventListener(type, activity, { capture: true, passive: true });
+    this.#arm();
+    return () => {
+      for (const type of ACTIVITY) window.removeEventListener(type, activity, { capture: true });
+      this.#clear();
+    };
+  }
+
+  /** "I'm still here": back to normal. */
+  stay(): void {
+    this.#arm();
+  }
+
+  /** "Finish now", or the countdown ran out. */
+  resetNow(): void {
+    this.#clear();
+    this.remaining = null;
+    this.#onReset();
+    this.#arm();
+  }
+
+  #arm() {
+    this.#clear();
+    this.remaining = null;
+    this.#idle = setTimeout(() => this.#warn(), IDLE_MS);
+  }
+
+  #warn() {
+    this.remaining = COUNTDOWN_S;
+    this.#tick = setInterval(() => {
+      if (this.remaining === null) return;
+      this.remaining -= 1;
+      if (this.remaining <= 0) this.resetNow();
+    }, 1000);
+  }
+
+  #clear() {
+    clearTimeout(this.#idle);
+    clearInterval(this.#tick);
+    this.#idle = undefined;
+    this.#tick = undefined;
+  }
+}
