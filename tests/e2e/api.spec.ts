@@ -73,3 +73,52 @@ test.describe('installable web app', () => {
     }
   });
 });
+
+test.describe('content and course endpoints over HTTP', () => {
+  test('content is immutable, revalidates with its ETag and serves byte ranges', async ({
+    request
+  }) => {
+    const manifest = await (await request.get('/api/courses/celular-basico/manifest')).json();
+    const audio = manifest.assets.find((a: { type: string }) => a.type === 'audio/ogg');
+    const res = await request.get(`/api/content/${audio.hash}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['cache-control']).toContain('immutable');
+    const again = await request.get(`/api/content/${audio.hash}`, {
+      headers: { 'if-none-match': res.headers().etag ?? '' }
+    });
+    expect(again.status()).toBe(304);
+    const part = await request.get(`/api/content/${audio.hash}`, {
+      headers: { range: 'bytes=100-199' }
+    });
+    expect(part.status()).toBe(206);
+    expect(part.headers()['content-range']).toBe(`bytes 100-199/${audio.size}`);
+    expect((await part.body()).equals((await res.body()).subarray(100, 200))).toBe(true);
+  });
+
+  test('path tricks and unknown hashes get a 404, never a file', async ({ request }) => {
+    for (const path of [
+      '/api/content/..%2F..%2Fpackage.json',
+      '/api/content/%2e%2e%2f%2e%2e%2fpackage.json',
+      `/api/content/${'f'.repeat(64)}`,
+      `/api/content/${'F'.repeat(64)}`,
+      '/api/content/..%5C..%5Cpackage.json'
+    ]) {
+      const res = await request.get(path);
+      expect(res.status(), path).toBe(404);
+      expect(await res.text()).not.toContain('"name": "parque"');
+    }
+  });
+
+  test('an unknown course and a bad recovery code get clear errors', async ({ request }) => {
+    const missing = await request.get('/api/courses/no-existe/manifest');
+    expect(missing.status()).toBe(404);
+    expect((await missing.json()).message).toContain('no-existe');
+    const bad = await request.post('/api/learners/recover', { data: { code: '123' } });
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).message).toContain('recovery code');
+    const unknown = await request.post('/api/learners/recover', {
+      data: { code: 'ACDE-FGHJ-KMNP' }
+    });
+    expect(unknown.status()).toBe(404);
+  });
+});

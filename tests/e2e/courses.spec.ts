@@ -121,6 +121,17 @@ test('a learner downloads a course, studies it offline and the progress reaches 
   await page.reload();
   await expect(page.getByText('Leída')).toHaveCount(manifest.lessons.length);
   await expect(page.getByText('Tu mejor resultado: 100 %')).toBeVisible();
+  // The course list offers to continue where the learner stopped.
+  await page.goto('/learn');
+  const resume = page
+    .getByTestId('course-card')
+    .filter({ hasText: manifest.title })
+    .getByTestId('course-start');
+  await expect(resume).toContainText('Continuar');
+  await expect(resume).toHaveAttribute(
+    'href',
+    `/learn/${manifest.id}/${manifest.lessons.at(-1)?.id}`
+  );
   await page.goto('/learn/profile');
   const code = ((await page.getByTestId('recovery-code').textContent()) ?? '').replace(/-/g, '');
   expect(code).toMatch(/^[A-Z0-9]{12}$/);

@@ -264,6 +264,8 @@ export interface CourseDownload {
   courseId: string;
   version: number;
   status: 'downloading' | 'paused' | 'complete';
+  /** While an update is under way: the new version's hashes (the old manifest still reads). */
+  pending?: string[];
   bytesDone: number;
   bytesTotal: number;
   updatedAt: string;

@@ -176,17 +176,26 @@ async function fetchAsset(
     onBytes(-received);
     throw new DownloadError('corrupt');
   }
-  const cache = await caches.open(CONTENT_CACHE);
-  await cache.put(
-    contentUrl(asset.hash),
-    new Response(bytes, {
-      headers: {
-        'content-type': asset.type,
-        'content-length': String(asset.size),
-        etag: `"${asset.hash}"`
-      }
-    })
-  );
+  try {
+    const cache = await caches.open(CONTENT_CACHE);
+    await cache.put(
+      contentUrl(asset.hash),
+      new Response(bytes, {
+        headers: {
+          'content-type': asset.type,
+          'content-length': String(asset.size),
+          etag: `"${asset.hash}"`
+        }
+      })
+    );
+  } catch (e) {
+    // The bytes were right but could not be kept: most often the device is full.
+    await db.partials.delete(asset.hash);
+    onBytes(-received);
+    throw new DownloadError(
+      e instanceof DOMException && e.name === 'QuotaExceededError' ? 'no_space' : 'server'
+    );
+  }
   await db.partials.delete(asset.hash);
 }
 
@@ -207,13 +216,17 @@ export async function askPersist(): Promise<boolean> {
   return navigator.storage.persist();
 }
 
-/** Hashes used by other downloaded courses (kept when this one is removed or updated). */
+/**
+ * Hashes other downloaded courses use, including the files of an update they have under
+ * way (kept when this course is removed or updated).
+ */
 async function hashesInUse(db: ParqueDb, exceptCourseId: string): Promise<Set<string>> {
   const used = new Set<string>();
   for (const d of await db.downloads.toArray()) {
     if (d.courseId === exceptCourseId) continue;
     const m = await db.manifests.get(d.courseId);
     for (const a of m?.assets ?? []) used.add(a.hash);
+    for (const h of d.pending ?? []) used.add(h);
   }
   return used;
 }
@@ -236,16 +249,23 @@ export async function downloadCourse(
   await askPersist().catch(() => false);
 
   let bytesDone = manifest.size - need;
-  for (const a of missing) bytesDone += (await db.partials.get(a.hash))?.data.byteLength ?? 0;
+  for (const a of missing) {
+    // fetchAsset resumes only a partial shorter than the file; count what it will use.
+    const kept = (await db.partials.get(a.hash))?.data.byteLength ?? 0;
+    if (kept < a.size) bytesDone += kept;
+  }
   const bytesTotal = manifest.size;
   const report = () => onProgress?.({ bytesDone, bytesTotal });
   await db.transaction('rw', db.manifests, db.downloads, async () => {
     // The new manifest is only kept once its files are here; until then the old one reads.
     if (!previous) await db.manifests.put(manifest);
+    const updating = previous !== undefined && previous.version !== manifest.version;
     await db.downloads.put({
       courseId,
-      version:
-        previous && previous.version !== manifest.version ? previous.version : manifest.version,
+      version: updating ? previous.version : manifest.version,
+      // Until the update completes its files belong to no manifest on the device: named
+      // here, so removing the course (or another's update) knows about them.
+      pending: updating ? manifest.assets.map((a) => a.hash) : undefined,
       status: 'downloading',
       bytesDone,
       bytesTotal,
@@ -265,25 +285,37 @@ export async function downloadCourse(
       void db.downloads.update(courseId, { bytesDone, updatedAt: new Date(now).toISOString() });
     }
   };
+  // The first failure stops the other worker too: nothing moves after the caller is told.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let failure: unknown;
   const worker = async () => {
-    for (let a = queue.shift(); a; a = queue.shift()) {
-      await fetchAsset(db, a, fetchFn, signal, onBytes);
+    for (let a = queue.shift(); a && failure === undefined; a = queue.shift()) {
+      try {
+        await fetchAsset(db, a, fetchFn, stop.signal, onBytes);
+      } catch (e) {
+        failure ??= e;
+        stop.abort();
+      }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
-  } catch (e) {
+  await Promise.allSettled(Array.from({ length: Math.min(PARALLEL, queue.length) }, worker));
+  signal?.removeEventListener('abort', onAbort);
+  if (failure !== undefined) {
     await db.downloads.update(courseId, {
       status: 'paused',
       bytesDone,
       updatedAt: new Date().toISOString()
     });
-    throw e;
+    throw failure;
   }
 
-  const stale = previous
-    ? previous.assets.filter((a) => !manifest.assets.some((b) => b.hash === a.hash))
-    : [];
+  const pendingBefore = (await db.downloads.get(courseId))?.pending ?? [];
+  const wanted = new Set(manifest.assets.map((a) => a.hash));
+  const stale = [...(previous?.assets.map((a) => a.hash) ?? []), ...pendingBefore].filter(
+    (h) => !wanted.has(h)
+  );
   await db.transaction('rw', db.manifests, db.downloads, async () => {
     await db.manifests.put(manifest);
     await db.downloads.put({
@@ -298,7 +330,7 @@ export async function downloadCourse(
   if (stale.length) {
     const keep = await hashesInUse(db, courseId);
     const cache = await caches.open(CONTENT_CACHE);
-    for (const a of stale) if (!keep.has(a.hash)) await cache.delete(contentUrl(a.hash));
+    for (const h of stale) if (!keep.has(h)) await cache.delete(contentUrl(h));
   }
   report();
   return manifest;
@@ -307,11 +339,12 @@ export async function downloadCourse(
 /** Removes a course's offline copy; files another downloaded course uses stay. */
 export async function removeDownload(db: ParqueDb, courseId: string): Promise<void> {
   const manifest = await db.manifests.get(courseId);
+  const pending = (await db.downloads.get(courseId))?.pending ?? [];
   const keep = await hashesInUse(db, courseId);
   const cache = await caches.open(CONTENT_CACHE);
-  for (const a of manifest?.assets ?? []) {
-    if (!keep.has(a.hash)) await cache.delete(contentUrl(a.hash));
-    await db.partials.delete(a.hash);
+  for (const h of new Set([...(manifest?.assets.map((a) => a.hash) ?? []), ...pending])) {
+    if (!keep.has(h)) await cache.delete(contentUrl(h));
+    await db.partials.delete(h);
   }
   await db.downloads.delete(courseId);
 }

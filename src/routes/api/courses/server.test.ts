@@ -78,7 +78,7 @@ describe('POST /api/courses', () => {
     expect(first).toMatchObject({ status: 201, body: { id: 'mi-curso', version: 1 } });
     const again = await upload(zipOf(course()), `Bearer ${TOKEN}`);
     expect(again).toMatchObject({ status: 200, body: { changed: false, version: 1 } });
-    const list = (await (await GET({} as Parameters<typeof GET>[0])).json()) as {
+    const list = (await (await GET()).json()) as {
       id: string;
       lessons: number;
     }[];
