@@ -109,6 +109,30 @@ describe('prepareCourse', () => {
     );
   });
 
+  it('shows video and audio referenced like pictures as players, and links PDFs', () => {
+    const mp4 = new Uint8Array([0, 0, 0, 24, ...enc('ftypisom'), 1, 2, 3, 4]);
+    const { manifest, assets } = prepareCourse(
+      course({
+        'lessons/02-final.md':
+          '---\ntitle: Final\nminutes: 5\n---\n![Cómo se hace](../video/paso.mp4)\n\n![Resumen](../audio/voz.ogg)\n\n[La guía en PDF](../docs/guia.pdf)\n',
+        'video/paso.mp4': mp4,
+        'docs/guia.pdf': enc('%PDF-1.4 prueba')
+      }),
+      'prueba'
+    );
+    const lesson = manifest.lessons[1]!;
+    const html = new TextDecoder().decode(assets.get(lesson.body)!.bytes);
+    expect(html).toContain(
+      '<video controls preload="metadata" src="asset:video/paso.mp4" aria-label="Cómo se hace"></video>'
+    );
+    expect(html).toContain('<audio controls preload="metadata" src="asset:audio/voz.ogg"');
+    expect(html).toContain('<a href="asset:docs/guia.pdf">La guía en PDF</a>');
+    expect(lesson.media.sort()).toEqual(['audio/voz.ogg', 'docs/guia.pdf', 'video/paso.mp4']);
+    expect(manifest.assets.find((a) => a.hash === manifest.files['video/paso.mp4'])?.type).toBe(
+      'video/mp4'
+    );
+  });
+
   it('lists files no lesson uses as notes, not problems', () => {
     const { warnings } = prepareCourse(course({ 'img/sobra.png': 'x' }), 'prueba');
     expect(warnings).toEqual([

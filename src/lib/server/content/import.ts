@@ -293,7 +293,7 @@ export function prepareCourse(files: CourseFiles, fallbackId: string): PreparedC
       refs.push(r.path);
       // By name, not hash: a changed picture then changes the manifest's file list and
       // the picture, not the lesson that shows it (a course update fetches only the file).
-      return { url: `asset:${encodeURI(r.path)}` };
+      return { url: `asset:${encodeURI(r.path)}`, type: assets.get(r.hash)?.type };
     };
 
   // course.md

@@ -13,9 +13,22 @@ export interface Problem {
 }
 
 /** What a reference in a lesson points at, as the importer resolves it. */
-export type Resolved = { url: string } | { error: string };
+export type Resolved = { url: string; type?: string } | { error: string };
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+
+// "![description](../video/clip.mp4)" shows a player: a picture's syntax for any media file.
+const renderImage = md.renderer.rules.image;
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx];
+  const kind = token?.attrGet('data-kind');
+  if (token && (kind === 'video' || kind === 'audio')) {
+    const src = md.utils.escapeHtml(String(token.attrGet('src') ?? ''));
+    const label = md.utils.escapeHtml(self.renderInlineAsText(token.children ?? [], options, env));
+    return `<${kind} controls preload="metadata" src="${src}" aria-label="${label}"></${kind}>`;
+  }
+  return renderImage ? renderImage(tokens, idx, options, env, self) : '';
+};
 
 const LESSON_TAGS = [
   'p',
@@ -39,7 +52,9 @@ const LESSON_TAGS = [
   'tbody',
   'tr',
   'th',
-  'td'
+  'td',
+  'video',
+  'audio'
 ];
 
 /** A file of the course by its path, resolved to its content hash when shown. */
@@ -51,13 +66,15 @@ const lessonPolicy: sanitizeHtml.IOptions = {
   allowedAttributes: {
     a: ['href', 'rel', 'target'],
     img: ['src', 'alt', 'loading', 'decoding'],
+    video: ['src', 'controls', 'preload', 'aria-label'],
+    audio: ['src', 'controls', 'preload', 'aria-label'],
     ol: ['start'],
     th: ['align'],
     td: ['align']
   },
   allowedSchemes: ['http', 'https', 'mailto', 'tel', 'asset'],
   // Images only from the course's own files: no remote embeds, no data: URLs.
-  allowedSchemesByTag: { img: ['asset'] },
+  allowedSchemesByTag: { img: ['asset'], video: ['asset'], audio: ['asset'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
@@ -78,7 +95,8 @@ const lessonPolicy: sanitizeHtml.IOptions = {
       return { tagName: 'span', attribs: {} };
     }
   },
-  exclusiveFilter: (frame) => frame.tag === 'img' && !ASSET_URL.test(frame.attribs.src ?? '')
+  exclusiveFilter: (frame) =>
+    ['img', 'video', 'audio'].includes(frame.tag) && !ASSET_URL.test(frame.attribs.src ?? '')
 };
 
 /** A second, independent pass: whatever the Markdown step let through, only this is kept. */
@@ -119,7 +137,11 @@ export function renderMarkdown(
         }
         const target = resolve(src);
         if ('error' in target) problems.push({ file, line, message: target.error });
-        else token.attrSet('src', target.url);
+        else {
+          token.attrSet('src', target.url);
+          const kind = target.type?.split('/')[0];
+          if (kind === 'video' || kind === 'audio') token.attrSet('data-kind', kind);
+        }
       } else if (token.type === 'link_open') {
         const href = String(token.attrGet('href') ?? '');
         if (OUTSIDE_LINK.test(href) || href.startsWith('#')) continue;
