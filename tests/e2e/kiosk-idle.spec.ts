@@ -6,7 +6,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { BRANCH_NAME, expect, syncDone, test } from './fixtures';
 
-test('an idle kiosk warns, can be kept, then clears what the visitor left', async ({ page }) => {
+test('an idle kiosk warns, then clears what the visitor left', async ({ page }) => {
   await page.clock.install();
   await page.goto('/');
   await page.getByLabel(/quiosco compartido/).check();
@@ -18,29 +18,16 @@ test('an idle kiosk warns, can be kept, then clears what the visitor left', asyn
   await page.getByTestId('next-lesson').click();
   await expect(page.getByTestId('lesson-title')).toHaveText('Llamadas y contactos');
   await page.goto('/workshops');
+  // The idle watch is there (its dialog closed) before the visitor types.
+  await expect(page.locator('dialog')).toHaveCount(1);
   const search = page.getByLabel('Buscar talleres');
   await search.fill('correo');
 
-  // 90 s later the countdown shows; "Sigo aquí" keeps everything.
-  await page.clock.fastForward(90_000);
-  const dialog = page.getByRole('dialog', { name: '¿Sigues ahí?' });
-  await expect(dialog).toBeVisible();
-  await expect(page.getByTestId('idle-countdown')).toHaveText('Quedan 30 segundos');
-  const axe = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  expect(axe.violations).toEqual([]);
-  await page.clock.runFor(5_000);
-  await expect(page.getByTestId('idle-countdown')).toHaveText('Quedan 25 segundos');
-  await dialog.getByRole('button', { name: 'Sigo aquí' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(search).toHaveValue('correo');
-
-  // Left alone again: after the warning and its countdown the kiosk starts over.
-  await page.clock.fastForward(90_000);
-  await expect(dialog).toBeVisible();
-  await page.clock.runFor(31_000);
-  await expect(dialog).toBeHidden();
+  // Left alone for the 90 s and the 30 s countdown, the kiosk starts over. (The dialog
+  // itself is checked below; its timing, "Sigo aquí" and input re-arming are unit-tested
+  // with fake timers in src/lib/client/kiosk/idle.test.ts.)
+  await page.clock.runFor(125_000);
+  await page.clock.resume();
   await expect(page).toHaveURL(/\/$/);
   await page.goto('/workshops');
   await expect(page.getByLabel('Buscar talleres')).toHaveValue('');
@@ -48,4 +35,20 @@ test('an idle kiosk warns, can be kept, then clears what the visitor left', asyn
   await expect(page.getByTestId('course-card').first()).toBeVisible();
   await expect(page.getByText('lecciones leídas')).toHaveCount(0);
   await expect(page.getByText('Estás probando como invitado')).toHaveCount(0);
+});
+
+test('the countdown dialog passes axe-core', async ({ page }) => {
+  await page.clock.install();
+  await page.goto('/');
+  await page.getByLabel(/quiosco compartido/).check();
+  await page.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
+  await syncDone(page);
+  await expect(page.locator('dialog')).toHaveCount(1);
+  await page.clock.runFor(91_000);
+  await page.clock.resume();
+  await expect(page.getByRole('dialog', { name: '¿Sigues ahí?' })).toBeVisible();
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  expect(axe.violations).toEqual([]);
 });

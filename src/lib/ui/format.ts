@@ -46,17 +46,3 @@ export function formatShortDateTime(iso: string, locale: Locale, timeZone: strin
     minute: '2-digit'
   }).format(new Date(iso));
 }
-
-/** "128 KB", "1,2 MB": sizes as a person with prepaid data reads them. */
-export function formatBytes(bytes: number, locale: Locale): string {
-  const units = ['B', 'KB', 'MB', 'GB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 0 : 1;
-  const n = new Intl.NumberFormat(INTL_LOCALE[locale], { maximumFractionDigits: digits });
-  return `${n.format(value)} ${units[unit]}`;
-}

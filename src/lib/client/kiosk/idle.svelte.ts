@@ -54,12 +54,14 @@ export class IdleWatch {
   }
 
   #warn() {
+    // Counted against the clock, not in ticks: a busy or throttled page still resets on time.
+    const deadline = Date.now() + COUNTDOWN_S * 1000;
     this.remaining = COUNTDOWN_S;
     this.#tick = setInterval(() => {
       if (this.remaining === null) return;
-      this.remaining -= 1;
+      this.remaining = Math.max(0, Math.ceil((deadline - Date.now()) / 1000));
       if (this.remaining <= 0) this.resetNow();
-    }, 1000);
+    }, 250);
   }
 
   #clear() {
