@@ -15,6 +15,7 @@ import { clientsClaim } from 'workbox-core';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { createPartialResponse } from 'workbox-range-requests';
+import { CONTENT_CACHE, DOWNLOAD_HEADER } from '$lib/client/content/names';
 
 declare let self: ServiceWorkerGlobalScope;
 
@@ -38,14 +39,14 @@ registerRoute(
 
 // Course files the learner downloaded (client/content/download.ts puts them in this cache):
 // lessons, pictures and audio come from here offline, with byte ranges for <audio>.
-// Downloads themselves carry x-parque-download and go straight to the network.
+// Downloads themselves carry DOWNLOAD_HEADER and go straight to the network.
 registerRoute(
   ({ url, request }) =>
     url.origin === self.location.origin &&
     url.pathname.startsWith('/api/content/') &&
-    !request.headers.has('x-parque-download'),
+    !request.headers.has(DOWNLOAD_HEADER),
   async ({ request }) => {
-    const cache = await caches.open('parque-content');
+    const cache = await caches.open(CONTENT_CACHE);
     const cached = await cache.match(request.url);
     if (!cached) return fetch(request);
     return request.headers.has('range') ? createPartialResponse(request, cached) : cached;

@@ -15,14 +15,20 @@ import {
   type LearnerState,
   type QuizAttempt
 } from '../domain/course';
+import type { Table } from 'dexie';
 import { getMeta, META, type ParqueDb } from './db';
 import { mutate, mutationTables } from './mutate';
+import { sha256Hex } from './sha256';
 
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 export async function hashCode(code: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(code));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return sha256Hex(new TextEncoder().encode(code));
+}
+
+/** Every progress or attempt row of one learner, whatever the course. */
+function ofLearner<T, I>(table: Table<T, string, I>, learnerId: string) {
+  return table.where('[learnerId+courseId]').between([learnerId, ''], [learnerId, '\uffff']);
 }
 
 export async function currentLearner(db: ParqueDb): Promise<LearnerProfile | undefined> {
@@ -127,10 +133,7 @@ export async function saveGuest(db: ParqueDb): Promise<LearnerProfile | undefine
     const saved = { ...learner, guest: false };
     await db.meta.put({ key: META.learner, value: saved });
     await mutate(db, 'createLearner', { learnerId: learner.id, codeHash });
-    const lessons = await db.progress
-      .where('[learnerId+courseId]')
-      .between([learner.id, ''], [learner.id, '\uffff'])
-      .toArray();
+    const lessons = await ofLearner(db.progress, learner.id).toArray();
     // The rows stay (same learner): the device's mutators keep existing rows, scores too.
     for (const p of lessons) {
       await mutate(db, 'completeLesson', {
@@ -139,10 +142,7 @@ export async function saveGuest(db: ParqueDb): Promise<LearnerProfile | undefine
         lessonId: p.lessonId
       });
     }
-    const attempts = await db.attempts
-      .where('[learnerId+courseId]')
-      .between([learner.id, ''], [learner.id, '\uffff'])
-      .toArray();
+    const attempts = await ofLearner(db.attempts, learner.id).toArray();
     for (const a of attempts) {
       await mutate(db, 'submitQuizAttempt', {
         attemptId: a.id,
@@ -165,18 +165,8 @@ export async function forgetGuest(db: ParqueDb): Promise<void> {
   await db.transaction('rw', [db.meta, db.progress, db.attempts, db.positions], async () => {
     const learner = await currentLearner(db);
     if (!learner) return;
-    const range = [
-      [learner.id, ''],
-      [learner.id, '\uffff']
-    ] as const;
-    await db.progress
-      .where('[learnerId+courseId]')
-      .between(...range)
-      .delete();
-    await db.attempts
-      .where('[learnerId+courseId]')
-      .between(...range)
-      .delete();
+    await ofLearner(db.progress, learner.id).delete();
+    await ofLearner(db.attempts, learner.id).delete();
     await db.positions.where('id').startsWith(`${learner.id}:`).delete();
     await db.meta.delete(META.learner);
   });
@@ -246,14 +236,7 @@ export async function recoverLearner(
     }
     if (!previous || previous.id === state.learnerId) return;
     // Progress made here before recovering joins the recovered learner's.
-    const range = [
-      [previous.id, ''],
-      [previous.id, '\uffff']
-    ] as const;
-    for (const p of await db.progress
-      .where('[learnerId+courseId]')
-      .between(...range)
-      .toArray()) {
+    for (const p of await ofLearner(db.progress, previous.id).toArray()) {
       await db.progress.delete(p.id);
       const id = progressId(state.learnerId, p.courseId, p.lessonId);
       if (!(await db.progress.get(id))) {
@@ -265,10 +248,7 @@ export async function recoverLearner(
         lessonId: p.lessonId
       });
     }
-    for (const a of await db.attempts
-      .where('[learnerId+courseId]')
-      .between(...range)
-      .toArray()) {
+    for (const a of await ofLearner(db.attempts, previous.id).toArray()) {
       // A saved profile's attempt may already be on the server under its id, so it gets a
       // new one; a guest's never left the kiosk. The row moves first, with its score, so the
       // device keeps what the learner saw.

@@ -4,6 +4,7 @@
  * needs no Markdown parser and a course update downloads only what changed.
  */
 import * as v from 'valibot';
+import { formatCode, normaliseCode, randomCode } from './codes';
 
 /** Assets are named by the SHA-256 of their bytes, in lowercase hex. */
 export const HASH_PATTERN = /^[0-9a-f]{64}$/;
@@ -129,32 +130,18 @@ export function passed(score: number, max: number, passMark: number): boolean {
 }
 
 /**
- * Learner recovery codes: 12 symbols of the ticket alphabet (25^12 ≈ 6·10^16), shown as
+ * Learner recovery codes: 12 symbols of the code alphabet (25^12 ≈ 6·10^16), shown as
  * ABCD-EFGH-JKMN. Only a hash of the code leaves the device.
  */
-export const RECOVERY_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 export const RECOVERY_LENGTH = 12;
 
-export function newRecoveryCode(randomBytes: (n: number) => Uint8Array): string {
-  let code = '';
-  while (code.length < RECOVERY_LENGTH) {
-    for (const b of randomBytes(RECOVERY_LENGTH * 2)) {
-      if (b < 250 && code.length < RECOVERY_LENGTH) code += RECOVERY_ALPHABET[b % 25];
-    }
-  }
-  return code;
-}
+export const newRecoveryCode = (randomBytes: (n: number) => Uint8Array): string =>
+  randomCode(RECOVERY_LENGTH, randomBytes);
 
-export function normaliseRecoveryCode(input: string): string | null {
-  const code = input.toUpperCase().replace(/[\s-]/g, '');
-  if (code.length !== RECOVERY_LENGTH) return null;
-  for (const c of code) if (!RECOVERY_ALPHABET.includes(c)) return null;
-  return code;
-}
+export const normaliseRecoveryCode = (input: string): string | null =>
+  normaliseCode(input, RECOVERY_LENGTH);
 
-export function formatRecoveryCode(code: string): string {
-  return `${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}`;
-}
+export const formatRecoveryCode = formatCode;
 
 const uuid = v.pipe(v.string(), v.uuid('must be a UUID'));
 const slug = v.pipe(

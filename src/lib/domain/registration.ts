@@ -3,6 +3,7 @@
  * consent; DESIGN §8), when a seat is confirmed and how the waitlist is ordered.
  */
 import * as v from 'valibot';
+import { formatCode, normaliseCode, randomCode } from './codes';
 import { isHlcStamp } from './hlc';
 import { REJECTIONS, type Rejection } from './rejections';
 import { foldText } from './search';
@@ -40,35 +41,19 @@ export const COMUNAS = [
 const COMUNA_IDS = COMUNAS.map(([id]) => id);
 
 /**
- * Ticket codes: 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L, 2/Z,
- * 5/S, 8/B), shown as ABCD-EFGH. 25^8 ≈ 1.5·10^11 codes: among the ~10^4 tickets active at
- * a park the chance that two share a code is about 3·10^-4.
+ * Ticket codes: 8 symbols of the code alphabet, shown as ABCD-EFGH. 25^8 ≈ 1.5·10^11
+ * codes: among the ~10^4 tickets active at a park the chance that two share a code is
+ * about 3·10^-4.
  */
-export const TICKET_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
 export const TICKET_LENGTH = 8;
 
-export function newTicketCode(randomBytes: (n: number) => Uint8Array): string {
-  let code = '';
-  while (code.length < TICKET_LENGTH) {
-    for (const b of randomBytes(TICKET_LENGTH * 2)) {
-      // Rejection sampling keeps every symbol equally likely: 250 = 10 × 25.
-      if (b < 250 && code.length < TICKET_LENGTH) code += TICKET_ALPHABET[b % 25];
-    }
-  }
-  return code;
-}
+export const newTicketCode = (randomBytes: (n: number) => Uint8Array): string =>
+  randomCode(TICKET_LENGTH, randomBytes);
 
-/** What a person typed (any case, with spaces or a dash) as a code, or null. */
-export function normaliseTicketCode(input: string): string | null {
-  const code = input.toUpperCase().replace(/[\s-]/g, '');
-  if (code.length !== TICKET_LENGTH) return null;
-  for (const c of code) if (!TICKET_ALPHABET.includes(c)) return null;
-  return code;
-}
+export const normaliseTicketCode = (input: string): string | null =>
+  normaliseCode(input, TICKET_LENGTH);
 
-export function formatTicketCode(code: string): string {
-  return `${code.slice(0, 4)}-${code.slice(4)}`;
-}
+export const formatTicketCode = formatCode;
 
 const ticketCode = v.pipe(
   v.string(),

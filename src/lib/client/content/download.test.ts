@@ -17,8 +17,6 @@ import { ParqueDb } from '../db';
 import {
   bytesMissing,
   cachedHashes,
-  CONTENT_CACHE,
-  DOWNLOAD_HEADER,
   DownloadError,
   downloadCourse,
   loadManifest,
@@ -27,6 +25,7 @@ import {
   type DownloadOptions,
   type DownloadProgress
 } from './download';
+import { CONTENT_CACHE, DOWNLOAD_HEADER } from './names';
 
 const KB = 1024;
 /** download.ts saves a half-received file every this many bytes (PARTIAL_SAVE_BYTES). */

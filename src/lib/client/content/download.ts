@@ -15,10 +15,9 @@ import {
   type CourseSummary
 } from '../../domain/course';
 import type { ParqueDb } from '../db';
+import { sha256Hex } from '../sha256';
 
-export const CONTENT_CACHE = 'parque-content';
-/** Sent on download requests so the service worker lets them through to the network. */
-export const DOWNLOAD_HEADER = 'x-parque-download';
+import { CONTENT_CACHE, DOWNLOAD_HEADER } from './names';
 /** Partly received files are saved every this many bytes, so a closed tab loses little. */
 const PARTIAL_SAVE_BYTES = 256 * 1024;
 const PARALLEL = 2;
@@ -100,10 +99,6 @@ export async function bytesMissing(manifest: CourseManifest): Promise<number> {
   return manifest.assets.filter((a) => !have.has(a.hash)).reduce((n, a) => n + a.size, 0);
 }
 
-export async function sha256Hex(data: BufferSource): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', data);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 function concat(chunks: Uint8Array[], length: number): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
