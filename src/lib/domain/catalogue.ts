@@ -89,5 +89,3 @@ export interface EntityRow {
   workshops: Workshop;
   sessions: Session;
 }
-
-export { seatsLeft } from './seats';

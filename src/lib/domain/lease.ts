@@ -29,9 +29,11 @@ export function leasePolicyFromEnv(env: Record<string, string | undefined>): Lea
     return n;
   };
   return {
-    seatsPerKiosk: Math.floor(num(env.PARQUE_LEASE_SEATS, 2, 0, 50)),
-    reserveShare: num(env.PARQUE_LEASE_RESERVE, 0.3, 0, 1),
-    horizonDays: Math.floor(num(env.PARQUE_LEASE_DAYS, 7, 0, 60))
+    seatsPerKiosk: Math.floor(
+      num(env.PARQUE_LEASE_SEATS, DEFAULT_LEASE_POLICY.seatsPerKiosk, 0, 50)
+    ),
+    reserveShare: num(env.PARQUE_LEASE_RESERVE, DEFAULT_LEASE_POLICY.reserveShare, 0, 1),
+    horizonDays: Math.floor(num(env.PARQUE_LEASE_DAYS, DEFAULT_LEASE_POLICY.horizonDays, 0, 60))
   };
 }
 

@@ -25,7 +25,7 @@ export function isMutatorName(name: string): name is MutatorName {
   return Object.hasOwn(MUTATOR_ARGS, name);
 }
 
-export { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from './limits';
+export { PUSH_MAX_BYTES } from './limits';
 
 export const MutationSchema = v.object({
   id: v.pipe(v.number(), v.integer(), v.minValue(1)),

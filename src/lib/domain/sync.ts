@@ -153,7 +153,7 @@ export function emptyChanges(): Changes {
   };
 }
 
-export { PULL_LIMIT_DEFAULT, PULL_LIMIT_MAX } from './limits';
+export { PULL_LIMIT_DEFAULT } from './limits';
 
 export const PullQuerySchema = v.object({
   cursor: v.optional(v.pipe(v.string(), v.maxLength(400))),

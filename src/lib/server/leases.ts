@@ -25,6 +25,20 @@ export const toLease = (r: Selectable<LeaseTable>): Lease => ({
  * (After the start nobody registers or is promoted, so those seats stay free for a kiosk
  * whose offline confirmation, made before the start, arrives late.)
  */
+/** Moves seats between a session's pool and its leases (negative: back to the pool). */
+export async function changeLeased(
+  trx: Tx,
+  version: number,
+  sessionId: string,
+  delta: number
+): Promise<void> {
+  await trx
+    .updateTable('sessions')
+    .set({ leased: sql`leased + ${delta}`, version })
+    .where('id', '=', sessionId)
+    .execute();
+}
+
 export async function expireStartedLeases(
   trx: Tx,
   version: number,
@@ -43,11 +57,7 @@ export async function expireStartedLeases(
       .set({ status: 'expired', version })
       .where('id', '=', lease.id)
       .execute();
-    await trx
-      .updateTable('sessions')
-      .set({ leased: sql`leased - ${lease.seats - lease.used}`, version })
-      .where('id', '=', lease.session_id)
-      .execute();
+    await changeLeased(trx, version, lease.session_id, -(lease.seats - lease.used));
   }
 }
 
@@ -91,25 +101,34 @@ export async function grantLeases(
       .where('starts_at', '>', req.now.toISOString())
       .where('starts_at', '<', until)
       .execute();
+    // This kiosk's active leases and the waitlists at the park, read once for all sessions.
+    const heldBySession = new Map<string, { id: string; seats: number; used: number }>();
+    for (const l of await trx
+      .selectFrom('leases')
+      .select(['id', 'session_id', 'seats', 'used'])
+      .where('client_id', '=', req.clientId)
+      .where('branch_id', '=', req.branchId)
+      .where('status', '=', 'active')
+      .execute()) {
+      if (!heldBySession.has(l.session_id)) heldBySession.set(l.session_id, l);
+    }
+    const waitingBySession = new Map<string, number>();
+    for (const w of await trx
+      .selectFrom('registrations')
+      .select(['session_id', sql<number>`count(*)`.as('n')])
+      .where('branch_id', '=', req.branchId)
+      .where('status', '=', 'waitlisted')
+      .groupBy('session_id')
+      .execute()) {
+      waitingBySession.set(w.session_id, Number(w.n));
+    }
     let granted = 0;
     for (const s of sessions) {
-      const held = await trx
-        .selectFrom('leases')
-        .select(['id', 'seats', 'used'])
-        .where('session_id', '=', s.id)
-        .where('client_id', '=', req.clientId)
-        .where('status', '=', 'active')
-        .executeTakeFirst();
-      const waiting = await trx
-        .selectFrom('registrations')
-        .select(sql<number>`count(*)`.as('n'))
-        .where('session_id', '=', s.id)
-        .where('status', '=', 'waitlisted')
-        .executeTakeFirstOrThrow();
+      const held = heldBySession.get(s.id);
       const give = seatsToGrant(
         { capacity: s.capacity, seatsTaken: s.seats_taken, leased: s.leased },
         held ? held.seats - held.used : 0,
-        Number(waiting.n),
+        waitingBySession.get(s.id) ?? 0,
         req.policy
       );
       const excess = held ? held.seats - held.used - req.policy.seatsPerKiosk : 0;
@@ -120,11 +139,7 @@ export async function grantLeases(
           .set({ seats: held.seats - excess, version })
           .where('id', '=', held.id)
           .execute();
-        await trx
-          .updateTable('sessions')
-          .set({ leased: sql`leased - ${excess}`, version })
-          .where('id', '=', s.id)
-          .execute();
+        await changeLeased(trx, version, s.id, -excess);
         continue;
       }
       if (give <= 0) continue;
@@ -150,11 +165,7 @@ export async function grantLeases(
           })
           .execute();
       }
-      await trx
-        .updateTable('sessions')
-        .set({ leased: sql`leased + ${give}`, version })
-        .where('id', '=', s.id)
-        .execute();
+      await changeLeased(trx, version, s.id, give);
       granted += give;
     }
     return granted;
@@ -181,11 +192,7 @@ export async function releaseLeases(db: Db, clientId: string): Promise<number> {
         .set({ status: 'returned', seats: lease.used, version })
         .where('id', '=', lease.id)
         .execute();
-      await trx
-        .updateTable('sessions')
-        .set({ leased: sql`leased - ${unused}`, version })
-        .where('id', '=', lease.session_id)
-        .execute();
+      await changeLeased(trx, version, lease.session_id, -unused);
       returned += unused;
     }
     return returned;

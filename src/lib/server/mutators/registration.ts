@@ -14,7 +14,7 @@ import {
   type RegisterArgs
 } from '../../domain/registration';
 import { decodeHlc } from '../../domain/hlc';
-import { expireStartedLeases } from '../leases';
+import { changeLeased, expireStartedLeases } from '../leases';
 import type { MutationContext } from './context';
 import { MutationRejected } from './context';
 
@@ -112,7 +112,7 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
       .where('id', '=', spentLease.id)
       .execute();
     // An active lease held the seat; an expired one gave it back to the pool it now leaves.
-    if (spentLease.status === 'active') await changeLeased(ctx, session.id, -1);
+    if (spentLease.status === 'active') await changeLeased(ctx.trx, ctx.version, session.id, -1);
   }
   if (status === 'confirmed') await changeSeatsTaken(ctx, session.id, +1);
   if (status === 'waitlisted') await reorderWaitlist(ctx, session.id);
@@ -163,14 +163,6 @@ async function spendableLease(
     return undefined;
   }
   return lease;
-}
-
-async function changeLeased(ctx: MutationContext, sessionId: string, delta: number) {
-  await ctx.trx
-    .updateTable('sessions')
-    .set({ leased: sql`leased + ${delta}`, version: ctx.version })
-    .where('id', '=', sessionId)
-    .execute();
 }
 
 /**

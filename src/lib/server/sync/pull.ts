@@ -17,7 +17,6 @@ import {
 import { rowMappers, toOutcome, toRegistration, toRosterEntry } from '../catalogue';
 import { readTransaction, type Db, type Tx } from '../db/index';
 import { toLease } from '../leases';
-import { lastMutationId } from './push';
 
 export class PullError extends Error {
   constructor(
@@ -81,6 +80,14 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       throw new PullError(400, 'bad_cursor', 'cursor is ahead of this server');
     }
 
+    // The device's row once: how far its pushes got, and whether it is a kiosk.
+    const device = req.client
+      ? await trx
+          .selectFrom('clients')
+          .select(['last_mutation_id', 'kind'])
+          .where('client_id', '=', req.client)
+          .executeTakeFirst()
+      : undefined;
     const response: PullResponse = {
       cursor: encodeCursor(cursor),
       more: false,
@@ -88,17 +95,9 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       serverTime: new Date().toISOString(),
       changes: emptyChanges(),
       deletes: [],
-      lastMutationId: req.client ? await lastMutationId(trx, req.client) : 0
+      lastMutationId: device?.last_mutation_id ?? 0
     };
-    const kiosk = req.client
-      ? (
-          await trx
-            .selectFrom('clients')
-            .select('kind')
-            .where('client_id', '=', req.client)
-            .executeTakeFirst()
-        )?.kind === 'kiosk'
-      : false;
+    const kiosk = device?.kind === 'kiosk';
     const pass = cursor.pass ?? { target: now, table: 0, afterKey: '' };
     if (!cursor.pass && cursor.base === now) return response;
 
