@@ -1,5 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumPath, CHROMIUM_ARGS } from './scripts/chromium';
+// First: PARQUE_E2E_NOW shifts this process's clock and hands the offset to the others.
+import './scripts/e2e-clock.js';
 
 const PORT = 4173;
 

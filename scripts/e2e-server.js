@@ -3,6 +3,13 @@
 // the end-to-end tests. Never touches the database `npm start` uses.
 import { rmSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// PARQUE_E2E_OFFSET_MS (see e2e-clock.js): the seed and the server run on the shifted clock.
+if (process.env.PARQUE_E2E_OFFSET_MS) {
+  const shim = fileURLToPath(new URL('./e2e-clock.js', import.meta.url));
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import=${shim}`.trim();
+}
 
 const db = process.env.PARQUE_DB_PATH ?? 'data/e2e.db';
 for (const suffix of ['', '-wal', '-shm']) rmSync(db + suffix, { force: true });

@@ -17,6 +17,7 @@ import {
   laterToday,
   registerFor,
   serviceWorkerReady,
+  shiftClock,
   syncDone,
   test
 } from './fixtures';
@@ -57,6 +58,7 @@ test('a kiosk checks a ticket in by scanning its QR with the camera', async ({
       locale: 'es-CO',
       timezoneId: 'America/Bogota'
     });
+    await shiftClock(context);
     const phone = await context.newPage();
     await phone.goto('/');
     await phone.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
@@ -83,6 +85,7 @@ test('a kiosk checks a ticket in by scanning its QR with the camera', async ({
       timezoneId: 'America/Bogota',
       permissions: ['camera']
     });
+    await shiftClock(kioskContext);
     const kiosk = await kioskContext.newPage();
     await kiosk.goto('/');
     await kiosk.getByLabel(/quiosco compartido/).check();

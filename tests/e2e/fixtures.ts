@@ -3,7 +3,14 @@
  * its first sync and has its service worker in control; and a handle on the server's
  * database to change the catalogue behind the kiosk's back.
  */
-import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type Page
+} from '@playwright/test';
+import { shiftedNow } from '../../scripts/e2e-clock.js';
 import { localDateKey } from '../../src/lib/domain/schedule';
 import { saveSessions } from '../../src/lib/server/catalogue';
 import { openDb, writeTransaction, type Db } from '../../src/lib/server/db/index';
@@ -36,11 +43,27 @@ export async function syncDone(page: Page): Promise<void> {
 }
 
 /**
+ * With PARQUE_E2E_NOW set (a run at another time of day), a browser context's pages run on
+ * the same shifted clock as the server: Playwright's clock, installed at that time, flowing.
+ * Tests that drive the clock themselves call `page.clock.runFor` on it.
+ */
+export async function shiftClock(context: BrowserContext): Promise<void> {
+  const now = shiftedNow();
+  if (now !== undefined) await context.clock.install({ time: now });
+}
+
+/** A fake clock the test can drive: the shifted one when the run has one, else installed now. */
+export async function installClock(page: Page): Promise<void> {
+  if (shiftedNow() === undefined) await page.clock.install();
+}
+
+/**
  * A second device in its own browser context (a kiosk or a visitor's phone) that has
  * chosen the park, finished its first sync and has its service worker in control.
  */
 export async function openDevice(browser: Browser, opts: { kiosk?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ locale: 'es-CO', timezoneId: 'America/Bogota' });
+  await shiftClock(context);
   const page = await context.newPage();
   await page.goto('/');
   if (opts.kiosk) await page.getByLabel(/quiosco compartido/).check();
@@ -105,6 +128,10 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  context: async ({ context }, use) => {
+    await shiftClock(context);
+    await use(context);
+  },
   kiosk: async ({ page }, use) => {
     await chooseBranch(page);
     await syncDone(page);

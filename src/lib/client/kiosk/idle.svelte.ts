@@ -14,13 +14,20 @@ export class IdleWatch {
   #idle: ReturnType<typeof setTimeout> | undefined;
   #tick: ReturnType<typeof setInterval> | undefined;
   #onReset: () => void;
+  #fromPerson: (event: Event) => boolean;
 
-  constructor(onReset: () => void) {
+  /**
+   * `fromPerson` tells input from a person apart from events a script dispatches
+   * (`isTrusted` false): only a person keeps a visitor's screen up for the next one.
+   */
+  constructor(onReset: () => void, fromPerson: (event: Event) => boolean = (e) => e.isTrusted) {
     this.#onReset = onReset;
+    this.#fromPerson = fromPerson;
   }
 
   start(): () => void {
-    const activity = () => {
+    const activity = (event: Event) => {
+      if (!this.#fromPerson(event)) return;
       // Once the warning shows, only its own button keeps the session (a stray touch
       // on the dialog's backdrop should not silently cancel it).
       if (this.remaining === null) this.#arm();

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COUNTDOWN_S, IDLE_MS, IdleWatch } from './idle.svelte';
 
+class PersonEvent extends Event {}
+
 describe('IdleWatch', () => {
   let resets = 0;
   let watch: IdleWatch;
@@ -12,7 +14,11 @@ describe('IdleWatch', () => {
     const target = new EventTarget();
     vi.stubGlobal('window', target);
     resets = 0;
-    watch = new IdleWatch(() => resets++);
+    // Node's events are never trusted; a test's "person" is an event marked as one.
+    watch = new IdleWatch(
+      () => resets++,
+      (e) => e instanceof PersonEvent
+    );
     stop = watch.start();
   });
   afterEach(() => {
@@ -43,7 +49,7 @@ describe('IdleWatch', () => {
 
   it('any input before the warning starts the 90 s again', () => {
     vi.advanceTimersByTime(60_000);
-    window.dispatchEvent(new Event('pointerdown'));
+    window.dispatchEvent(new PersonEvent('pointerdown'));
     vi.advanceTimersByTime(60_000);
     expect(watch.remaining).toBeNull();
     vi.advanceTimersByTime(30_000);
@@ -52,7 +58,7 @@ describe('IdleWatch', () => {
 
   it('during the warning only "stay" keeps the session; "reset now" resets at once', () => {
     vi.advanceTimersByTime(IDLE_MS);
-    window.dispatchEvent(new Event('pointerdown'));
+    window.dispatchEvent(new PersonEvent('pointerdown'));
     expect(watch.remaining).toBe(COUNTDOWN_S);
     watch.stay();
     expect(watch.remaining).toBeNull();
@@ -60,5 +66,23 @@ describe('IdleWatch', () => {
     watch.resetNow();
     expect(resets).toBe(1);
     expect(watch.remaining).toBeNull();
+  });
+
+  it('events a script dispatches are not a person: they never keep the screen up', () => {
+    vi.advanceTimersByTime(80_000);
+    window.dispatchEvent(new Event('pointerdown'));
+    window.dispatchEvent(new Event('input'));
+    vi.advanceTimersByTime(10_000);
+    expect(watch.remaining).toBe(COUNTDOWN_S);
+  });
+
+  it('by default trusts only events the browser marks isTrusted', () => {
+    const plain = new IdleWatch(() => {});
+    const stopPlain = plain.start();
+    vi.advanceTimersByTime(80_000);
+    window.dispatchEvent(new PersonEvent('keydown'));
+    vi.advanceTimersByTime(10_000);
+    expect(plain.remaining).toBe(COUNTDOWN_S);
+    stopPlain();
   });
 });
