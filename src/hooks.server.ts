@@ -1,12 +1,36 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
+import { authenticateDevice, isCredentialProblem } from '$lib/server/auth/devices';
+import { decide } from '$lib/server/auth/policy';
+import { authenticateStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { ANONYMOUS, type Caller } from '$lib/server/auth/types';
 import { getDb } from '$lib/server/db/instance';
+import { jsonError } from '$lib/server/http';
 
 /** Open and migrate the database before the first request, so failures show at start. */
 export const init = async () => {
   await getDb();
 };
 
+/** Who sent the request: a device credential header and/or a staff session cookie. */
+async function resolveCaller(event: RequestEvent): Promise<Caller> {
+  const header = event.request.headers.get('authorization');
+  const token = event.cookies.get(SESSION_COOKIE);
+  if (!header && !token) return ANONYMOUS;
+  const db = await getDb();
+  const device = await authenticateDevice(db, header);
+  if (isCredentialProblem(device)) return { device: null, staff: null, problem: device };
+  const staff = await authenticateStaffSession(db, token);
+  return { device, staff, problem: null };
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
+  event.locals.caller = await resolveCaller(event);
+  const isApi = event.url.pathname.startsWith('/api/');
+  if (isApi && event.route.id) {
+    // One place decides who may call what (src/lib/server/auth/policy.ts).
+    const decision = decide(event.route.id, event.request.method, event.locals.caller);
+    if (!decision.ok) return jsonError(decision.status, decision.code, decision.message);
+  }
   const response = await resolve(event);
   const h = response.headers;
   h.set('x-content-type-options', 'nosniff');

@@ -38,7 +38,11 @@ export const META = {
   /** 'kiosk' (shared, holds seat leases) or 'personal' (a visitor's own phone). */
   deviceKind: 'deviceKind',
   /** The learner profile (LearnerProfile) of whoever studies on this device. */
-  learner: 'learner'
+  learner: 'learner',
+  /** The server-issued device credential (DeviceCredential); its id is the clientId. */
+  credential: 'credential',
+  /** Why the server last refused this device's credential ('device_revoked', …). */
+  refused: 'refused'
 } as const;
 
 export class ParqueDb extends Dexie {

@@ -10,15 +10,20 @@ interface DeviceFacts {
   pendingCount: number;
   rejectedCount: number;
   kiosk: boolean;
+  /** 'kiosk', 'desk' or 'personal'. */
+  kind: string;
+  /** Why the server last refused this device's credential, if it did. */
+  refused: string | undefined;
 }
 
 class DeviceState {
   #facts = new LiveQuery<DeviceFacts>(async () => {
     const db = getLocalDb();
-    const [branchRow, syncRow, kindRow] = await db.meta.bulkGet([
+    const [branchRow, syncRow, kindRow, refusedRow] = await db.meta.bulkGet([
       META.branchId,
       META.lastSyncAt,
-      META.deviceKind
+      META.deviceKind,
+      META.refused
     ]);
     const branchId = branchRow?.value as string | undefined;
     return {
@@ -27,7 +32,9 @@ class DeviceState {
       lastSyncAt: syncRow?.value as string | undefined,
       pendingCount: await db.outbox.count(),
       rejectedCount: await db.outcomes.where('status').equals('rejected').count(),
-      kiosk: kindRow?.value === 'kiosk'
+      kiosk: kindRow?.value === 'kiosk',
+      kind: (kindRow?.value as string | undefined) ?? 'personal',
+      refused: refusedRow?.value as string | undefined
     };
   });
 
@@ -54,6 +61,17 @@ class DeviceState {
   /** A shared library kiosk (holds seat leases and the park's roster for check-in). */
   get kiosk(): boolean {
     return this.#facts.current?.kiosk ?? false;
+  }
+  /** Enrolled by the library (a kiosk or the service desk): its park is not a choice. */
+  get enrolled(): boolean {
+    const kind = this.#facts.current?.kind;
+    return kind === 'kiosk' || kind === 'desk';
+  }
+  get kind(): string {
+    return this.#facts.current?.kind ?? 'personal';
+  }
+  get refused(): string | undefined {
+    return this.#facts.current?.refused;
   }
   get rejectedCount(): number {
     return this.#facts.current?.rejectedCount ?? 0;

@@ -79,17 +79,27 @@ const rowsOf = async (db: ParqueDb, learnerId: string) => ({
   attempts: await db.attempts.where('[learnerId+courseId]').equals([learnerId, 'prueba']).toArray()
 });
 
-/** A fetch that answers the recovery request with `status` and `body`. */
+/**
+ * A fetch that answers the recovery request with `status` and `body` (and a phone's first
+ * contact with a credential, as the server does).
+ */
 function answering(status: number, body: unknown = {}) {
-  return vi.fn<typeof fetch>(() =>
-    Promise.resolve(
-      new Response(JSON.stringify(body), {
-        status,
-        headers: { 'content-type': 'application/json' }
-      })
-    )
-  );
+  return vi.fn<typeof fetch>((input) => {
+    const first = String(input) === '/api/devices';
+    return Promise.resolve(
+      new Response(
+        JSON.stringify(
+          first ? { deviceId: crypto.randomUUID(), secret: 's'.repeat(43), kind: 'phone' } : body
+        ),
+        { status: first ? 201 : status, headers: { 'content-type': 'application/json' } }
+      )
+    );
+  });
 }
+
+/** The calls a mocked fetch got for the recovery endpoint. */
+const recoverCalls = (fetchFn: ReturnType<typeof answering>) =>
+  fetchFn.mock.calls.filter(([url]) => String(url) === '/api/learners/recover');
 
 /** The real server behind fetch: sync through push/pull, recovery through learnerByCode. */
 const withRecovery: typeof fetch = async (input, init) => {
@@ -325,10 +335,12 @@ describe('recoverLearner', () => {
 
     const fetchFn = answering(200, recovered);
     const me = await recoverLearner(db, ' acde-fghj-kmnp ', fetchFn);
-    expect(fetchFn).toHaveBeenCalledTimes(1);
-    const [url, init] = fetchFn.mock.calls[0] ?? [];
+    expect(recoverCalls(fetchFn)).toHaveLength(1);
+    const [url, init] = recoverCalls(fetchFn)[0] ?? [];
     expect(url).toBe('/api/learners/recover');
     expect(init?.method).toBe('POST');
+    // The device's credential travels in the header, never in the URL.
+    expect(new Headers(init?.headers).get('authorization')).toMatch(/^Device [0-9a-f-]{36}\./);
     expect(JSON.parse(String(init?.body))).toEqual({ code: CODE });
 
     expect(me).toMatchObject({ id: recovered.learnerId, code: CODE, guest: false });

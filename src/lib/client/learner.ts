@@ -191,7 +191,8 @@ export async function recoverLearner(
   if (!code) throw new RecoveryError('bad_code');
   let res: Response;
   try {
-    res = await fetchFn('/api/learners/recover', {
+    const { withCredential } = await import('./credential');
+    res = await withCredential(db, fetchFn)('/api/learners/recover', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ code })

@@ -12,6 +12,8 @@ export const REJECTIONS = {
   notConfirmed: 'not_confirmed',
   courseUnknown: 'course_unknown',
   learnerUnknown: 'learner_unknown',
-  codeInUse: 'code_in_use'
+  codeInUse: 'code_in_use',
+  /** The device may not send this mutator (e.g. a phone checking a ticket in). */
+  forbidden: 'forbidden'
 } as const;
 export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];

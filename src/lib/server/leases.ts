@@ -8,6 +8,7 @@ import { seatsToGrant, type Lease, type LeasePolicy } from '../domain/lease';
 import type { Selectable } from 'kysely';
 import type { LeaseTable } from './db/schema';
 import { writeTransaction, type Db, type Tx } from './db/index';
+import { promoteWaitlist } from './mutators/registration';
 
 export const toLease = (r: Selectable<LeaseTable>): Lease => ({
   id: r.id,
@@ -176,25 +177,37 @@ export async function grantLeases(
  * A kiosk gives back its unused seats (leaving kiosk mode, or moving to another park). It
  * asks only after its outbox is pushed, so no offline spend of these seats is in flight.
  */
-export async function releaseLeases(db: Db, clientId: string): Promise<number> {
-  return writeTransaction(db, async (trx, version) => {
-    const leases = await trx
-      .selectFrom('leases')
-      .select(['id', 'session_id', 'seats', 'used'])
-      .where('client_id', '=', clientId)
-      .where('status', '=', 'active')
+export async function releaseLeases(db: Db, clientId: string, now = new Date()): Promise<number> {
+  return writeTransaction(db, (trx, version) => releaseLeasesIn(trx, version, clientId, now));
+}
+
+/**
+ * Returns a device's unused leased seats to the pool inside an open write transaction, and
+ * gives them to each session's waitlist first (a revoked kiosk's seats, a kiosk leaving).
+ */
+export async function releaseLeasesIn(
+  trx: Tx,
+  version: number,
+  clientId: string,
+  now: Date
+): Promise<number> {
+  const leases = await trx
+    .selectFrom('leases')
+    .select(['id', 'session_id', 'seats', 'used'])
+    .where('client_id', '=', clientId)
+    .where('status', '=', 'active')
+    .execute();
+  let returned = 0;
+  for (const lease of leases) {
+    const unused = lease.seats - lease.used;
+    await trx
+      .updateTable('leases')
+      .set({ status: 'returned', seats: lease.used, version })
+      .where('id', '=', lease.id)
       .execute();
-    let returned = 0;
-    for (const lease of leases) {
-      const unused = lease.seats - lease.used;
-      await trx
-        .updateTable('leases')
-        .set({ status: 'returned', seats: lease.used, version })
-        .where('id', '=', lease.id)
-        .execute();
-      await changeLeased(trx, version, lease.session_id, -unused);
-      returned += unused;
-    }
-    return returned;
-  });
+    await changeLeased(trx, version, lease.session_id, -unused);
+    if (unused > 0) await promoteWaitlist({ trx, version, now }, lease.session_id);
+    returned += unused;
+  }
+  return returned;
 }

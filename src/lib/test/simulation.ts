@@ -10,7 +10,9 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { enrol, withCredential } from '../client/credential';
 import { ParqueDb } from '../client/db';
+import { createEnrolment } from '../server/auth/devices';
 import { mutate } from '../client/mutate';
 import { pullAll } from '../client/sync/pull';
 import { pushAll } from '../client/sync/push';
@@ -143,6 +145,13 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
         return send(input, init);
       }) as typeof fetch;
       kiosks.push(kiosk);
+      // Each kiosk is enrolled at the park with a librarian's one-time code.
+      const { code } = await createEnrolment(db, {
+        branchId: 'br-a',
+        kind: 'kiosk',
+        staffId: 'sim-librarian'
+      });
+      await enrol(kiosk.db, code, net.fetch);
       await pullAll(kiosk.db, 'br-a', net.fetch);
     }
 
@@ -196,7 +205,10 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
           break;
         case 'duplicatePush':
           if (k!.lastPush && !k!.net.offline) {
-            await k!.net.fetch('/api/sync/push', { method: 'POST', body: k!.lastPush });
+            await withCredential(k!.db, k!.net.fetch)('/api/sync/push', {
+              method: 'POST',
+              body: k!.lastPush
+            });
           }
           break;
         case 'lease':

@@ -61,11 +61,13 @@ export function syncNow(): void {
 /**
  * Makes this device belong to a library park. Another park's workshops and the cursor
  * are dropped in the same transaction, so the next pull starts clean for the new scope.
+ * `kind` is the device's role: a personal phone picks any park; a kiosk or desk gets its
+ * park and role from its enrolment (see `enrolDevice`), never from a choice on screen.
  */
 export async function chooseBranch(
   db: ParqueDb,
   branchId: string,
-  kind: 'kiosk' | 'personal' = 'personal'
+  kind: 'kiosk' | 'desk' | 'personal' = 'personal'
 ): Promise<void> {
   const previous = await getMeta<string>(db, META.branchId);
   const wasKiosk = (await getMeta<string>(db, META.deviceKind)) === 'kiosk';
@@ -73,19 +75,35 @@ export async function chooseBranch(
     const { releaseKioskSeats } = await import('./leases');
     await releaseKioskSeats(db, previous);
   }
-  await db.transaction('rw', [...CATALOGUE_TABLES.map((t) => db[t]), db.meta], async () => {
-    const current = await getMeta<string>(db, META.branchId);
-    const currentKind = await getMeta<string>(db, META.deviceKind);
-    // A new park, or becoming a kiosk (which adds the park's roster), starts a fresh pull.
-    if (current !== branchId || currentKind !== kind) {
-      await db.workshops.clear();
-      await db.sessions.clear();
-      await db.meta.delete(META.cursor);
-      // Pages wait for the new park's first full download instead of drawing it piecemeal.
-      await db.meta.delete(META.lastSyncAt);
+  await db.transaction(
+    'rw',
+    [...CATALOGUE_TABLES.map((t) => db[t]), db.meta, db.roster],
+    async () => {
+      const current = await getMeta<string>(db, META.branchId);
+      const currentKind = await getMeta<string>(db, META.deviceKind);
+      // A new park, or a new role (a kiosk adds the park's roster), starts a fresh pull.
+      if (current !== branchId || currentKind !== kind) {
+        await db.workshops.clear();
+        await db.sessions.clear();
+        await db.roster.clear();
+        await db.meta.delete(META.cursor);
+        // Pages wait for the new park's first full download instead of drawing it piecemeal.
+        await db.meta.delete(META.lastSyncAt);
+      }
+      await db.meta.put({ key: META.branchId, value: branchId });
+      await db.meta.put({ key: META.deviceKind, value: kind });
     }
-    await db.meta.put({ key: META.branchId, value: branchId });
-    await db.meta.put({ key: META.deviceKind, value: kind });
-  });
+  );
   syncNow();
+}
+
+/**
+ * Sets this device up as a park's kiosk or desk with a librarian's one-time code: the
+ * server binds the new credential to the park and role, and the device follows it.
+ */
+export async function enrolDevice(db: ParqueDb, code: string): Promise<void> {
+  const { enrol } = await import('../credential');
+  const credential = await enrol(db, code);
+  if (!credential.branchId || credential.kind === 'phone') return;
+  await chooseBranch(db, credential.branchId, credential.kind);
 }

@@ -1,4 +1,5 @@
 /** Asks the server to top up this kiosk's seat leases; the grants arrive with the next pull. */
+import { credentialOf, withCredential } from '../credential';
 import { clientIdOf } from '../identity';
 import type { ParqueDb } from '../db';
 import { PullFailed } from './pull';
@@ -9,7 +10,8 @@ export async function requestLeases(
   fetchFn: typeof fetch = fetch,
   release = false
 ): Promise<number> {
-  const res = await fetchFn('/api/sync/leases', {
+  await credentialOf(db, fetchFn);
+  const res = await withCredential(db, fetchFn)('/api/sync/leases', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ clientId: await clientIdOf(db), branchId, release }),

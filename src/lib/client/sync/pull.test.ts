@@ -17,6 +17,7 @@ import {
   workshop,
   type TestDb
 } from '../../server/test/factories';
+import { adoptCredential } from '../credential';
 import { getMeta, META, ParqueDb } from '../db';
 import { pullAll, PullFailed } from './pull';
 
@@ -49,6 +50,13 @@ beforeEach(async () => {
   requests = [];
   server = await testDb();
   db = new ParqueDb('pull-test', { indexedDB: new IDBFactory(), IDBKeyRange });
+  // These tests answer pull alone: the device holds its credential already.
+  await adoptCredential(db, {
+    deviceId: '6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b',
+    secret: 'secret',
+    kind: 'phone',
+    branchId: null
+  });
   await writeTransaction(server.db, async (trx, v) => {
     await saveBranches(trx, v, [branch('br-a'), branch('br-b')]);
     await saveCategories(trx, 'categories', v, [category('cat-1')]);

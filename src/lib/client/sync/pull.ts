@@ -4,6 +4,7 @@
 import { PULL_LIMIT_MAX } from '../../domain/limits';
 import type { PullResponse } from '../../domain/sync';
 import { getMeta, META, type ParqueDb } from '../db';
+import { credentialOf, withCredential } from '../credential';
 import { clientIdOf } from '../identity';
 import { applyPullPage, type Replay } from './apply';
 
@@ -41,7 +42,9 @@ export async function pullAll(
   fetchFn: typeof fetch = fetch,
   options: PullOptions = {}
 ): Promise<{ pages: number; rows: number }> {
+  await credentialOf(db, fetchFn);
   const clientId = await clientIdOf(db);
+  const send = withCredential(db, fetchFn);
   // The biggest page the server allows: an initial sync of a large park is a handful of
   // round trips, not dozens.
   const limit = options.limit ?? PULL_LIMIT_MAX;
@@ -49,7 +52,7 @@ export async function pullAll(
     const params = new URLSearchParams({ branch: branchId, client: clientId });
     if (cursor) params.set('cursor', cursor);
     params.set('limit', String(limit));
-    const res = await fetchFn(`/api/sync/pull?${params.toString()}`, {
+    const res = await send(`/api/sync/pull?${params.toString()}`, {
       headers: { accept: 'application/json' },
       cache: 'no-store'
     });

@@ -4,6 +4,7 @@
 import { PUSH_MAX_MUTATIONS } from '../../domain/limits';
 import type { PushResponse } from '../../domain/mutation';
 import { getMeta, META, type ParqueDb } from '../db';
+import { credentialOf, withCredential } from '../credential';
 import { clientIdOf } from '../identity';
 import { PullFailed } from './pull';
 
@@ -16,11 +17,14 @@ export async function pushAll(
   fetchFn: typeof fetch = fetch
 ): Promise<{ pushed: number }> {
   let pushed = 0;
+  // The credential first: adopting one renumbers the outbox and sets the clientId.
+  await credentialOf(db, fetchFn);
+  const send = withCredential(db, fetchFn);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const batch = await db.outbox.orderBy('id').limit(PUSH_MAX_MUTATIONS).toArray();
     if (batch.length === 0) break;
     const clientId = await clientIdOf(db);
-    const res = await fetchFn('/api/sync/push', {
+    const res = await send('/api/sync/push', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({

@@ -272,6 +272,109 @@ migrations['0005_courses'] = {
   }
 };
 
+migrations['0006_trust'] = {
+  async up(db: Kysely<unknown>) {
+    // Staff accounts (DESIGN §9): argon2id hashes, a role, the parks a librarian or
+    // facilitator works in, and a back-off after failed sign-ins.
+    await db.schema
+      .createTable('staff')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('failed_sign_ins', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('locked_until', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('staff_parks')
+      .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id').onDelete('cascade'))
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      .addPrimaryKeyConstraint('staff_parks_pk', ['staff_id', 'branch_id'])
+      .execute();
+    // Server-side sessions: the cookie holds a random token, the table its SHA-256, so a
+    // copy of the database cannot be replayed as a cookie.
+    await db.schema
+      .createTable('staff_sessions')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('staff_id', 'text', (c) => c.notNull().references('staff.id').onDelete('cascade'))
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_seen_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createIndex('staff_sessions_staff')
+      .on('staff_sessions')
+      .column('staff_id')
+      .execute();
+
+    // Devices hold a server-issued id and secret (stored as SHA-256: the secret is 256
+    // random bits, so a slow hash adds nothing). Phones get one on first contact; kiosks
+    // and desks by enrolment, bound to one park.
+    await db.schema
+      .createTable('devices')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('secret_hash', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('branch_id', 'text')
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('label', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('last_seen_at', 'text')
+      .addColumn('enrolled_by', 'text')
+      .addColumn('revoked_at', 'text')
+      .addColumn('revoked_by', 'text')
+      .addColumn('version', 'bigint', (c) => c.notNull().defaultTo(0))
+      .execute();
+    await db.schema
+      .createIndex('devices_branch_kind')
+      .on('devices')
+      .columns(['branch_id', 'kind', 'status'])
+      .execute();
+    // One-time enrolment codes: short, typed at a kiosk, so stored hashed and expiring.
+    await db.schema
+      .createTable('enrolments')
+      .addColumn('code_hash', 'text', (c) => c.primaryKey())
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('label', 'text')
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .addColumn('used_at', 'text')
+      .addColumn('device_id', 'text')
+      .execute();
+
+    // Append-only security events: who, when, from which device, what.
+    await db.schema
+      .createTable('audit_events')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('at', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('staff_id', 'text')
+      .addColumn('device_id', 'text')
+      .addColumn('branch_id', 'text')
+      .addColumn('subject', 'text')
+      .addColumn('detail', 'text')
+      .execute();
+    await db.schema
+      .createIndex('audit_events_at')
+      .on('audit_events')
+      .columns(['at', 'id'])
+      .execute();
+
+    // The last stamp accepted from each device: its next one may not be earlier (§ honest data).
+    await db.schema.alterTable('clients').addColumn('last_stamp', 'text').execute();
+    // The server's own time of consent and the hash of the notice text the device showed.
+    await db.schema.alterTable('registrations').addColumn('consent_hash', 'text').execute();
+    await db.schema.alterTable('registrations').addColumn('received_at', 'text').execute();
+  }
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations)
 };

@@ -95,6 +95,10 @@ export interface RegistrationTable {
   /** HLC stamp of the earliest check-in, if any. */
   checked_in_stamp: string | null;
   created_at: string;
+  /** SHA-256 of the privacy notice text the device showed (null before trust landed). */
+  consent_hash: string | null;
+  /** When the server received the registration (its own clock). */
+  received_at: string | null;
   version: number;
 }
 
@@ -106,6 +110,8 @@ export interface ClientTable {
   last_push_at: string | null;
   last_pull_at: string | null;
   kind: string | null;
+  /** The last HLC stamp accepted from this device: its next one is floored to it. */
+  last_stamp: string | null;
 }
 
 export interface MutationOutcomeTable {
@@ -190,7 +196,94 @@ export interface QuizAttemptTable {
   stamp: string;
 }
 
+export type StaffRole = 'admin' | 'librarian' | 'facilitator';
+
+export interface StaffTable {
+  id: string;
+  /** Sign-in name, stored lower-cased. */
+  email: string;
+  name: string;
+  /** argon2id PHC string. */
+  password_hash: string;
+  role: StaffRole;
+  /** active | disabled */
+  status: string;
+  must_change_password: Generated<number>;
+  failed_sign_ins: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StaffParkTable {
+  staff_id: string;
+  branch_id: string;
+}
+
+export interface StaffSessionTable {
+  /** SHA-256 (hex) of the cookie's token. */
+  id: string;
+  staff_id: string;
+  created_at: string;
+  last_seen_at: string;
+  /** Absolute expiry; idle expiry is counted from last_seen_at. */
+  expires_at: string;
+}
+
+export type DeviceKind = 'phone' | 'kiosk' | 'desk';
+
+export interface DeviceTable {
+  id: string;
+  /** SHA-256 (hex) of the device's secret. */
+  secret_hash: string;
+  kind: DeviceKind;
+  /** The park a kiosk or desk is bound to; null for phones. */
+  branch_id: string | null;
+  /** active | revoked */
+  status: string;
+  label: string | null;
+  created_at: string;
+  last_seen_at: string | null;
+  enrolled_by: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  version: Generated<number>;
+}
+
+export interface EnrolmentTable {
+  /** SHA-256 (hex) of the normalised one-time code. */
+  code_hash: string;
+  branch_id: string;
+  kind: 'kiosk' | 'desk';
+  label: string | null;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  device_id: string | null;
+}
+
+export interface AuditEventTable {
+  id: string;
+  at: string;
+  /** e.g. sign_in, sign_in_failed, enrolment_created, device_enrolled, device_revoked. */
+  kind: string;
+  staff_id: string | null;
+  device_id: string | null;
+  branch_id: string | null;
+  /** What the event is about (a staff id, a device id), never a password or a name. */
+  subject: string | null;
+  /** JSON with non-personal details. */
+  detail: string | null;
+}
+
 export interface Database {
+  staff: StaffTable;
+  staff_parks: StaffParkTable;
+  staff_sessions: StaffSessionTable;
+  devices: DeviceTable;
+  enrolments: EnrolmentTable;
+  audit_events: AuditEventTable;
   content_assets: ContentAssetTable;
   courses: CourseTable;
   course_versions: CourseVersionTable;

@@ -189,7 +189,19 @@ export async function checkIn(ctx: MutationContext, a: CheckInArgs): Promise<voi
     .execute();
 }
 
-async function changeSeatsTaken(ctx: MutationContext, sessionId: string, delta: number) {
+/** What the seat helpers need of a mutation: the transaction, its version and the time. */
+type SeatContext = Pick<MutationContext, 'trx' | 'version' | 'now'>;
+
+/**
+ * Every path that frees seats (a cancellation, a lease returned or revoked) ends here:
+ * the waitlist gets the free seats first, then is renumbered.
+ */
+export async function promoteWaitlist(ctx: SeatContext, sessionId: string): Promise<void> {
+  await promote(ctx, sessionId);
+  await reorderWaitlist(ctx, sessionId);
+}
+
+async function changeSeatsTaken(ctx: SeatContext, sessionId: string, delta: number) {
   await ctx.trx
     .updateTable('sessions')
     .set({ seats_taken: sql`seats_taken + ${delta}`, version: ctx.version })
@@ -198,7 +210,7 @@ async function changeSeatsTaken(ctx: MutationContext, sessionId: string, delta: 
 }
 
 /** Gives free seats to the waitlist, first stamp first (DESIGN §5.6). */
-async function promote(ctx: MutationContext, sessionId: string): Promise<void> {
+async function promote(ctx: SeatContext, sessionId: string): Promise<void> {
   const session = await ctx.trx
     .selectFrom('sessions')
     .select(['capacity', 'seats_taken', 'leased', 'starts_at', 'status'])
@@ -229,7 +241,7 @@ async function promote(ctx: MutationContext, sessionId: string): Promise<void> {
 }
 
 /** Renumbers the waitlist by stamp; only rows whose place changed get the new version. */
-async function reorderWaitlist(ctx: MutationContext, sessionId: string): Promise<void> {
+async function reorderWaitlist(ctx: SeatContext, sessionId: string): Promise<void> {
   const waiting = waitlistOrder(
     await ctx.trx
       .selectFrom('registrations')

@@ -31,6 +31,8 @@ export class PullError extends Error {
 export interface PullRequest {
   branch: string;
   client?: string;
+  /** The caller is an enrolled kiosk or desk of this park: it also gets the park's roster. */
+  roster?: boolean;
   cursor?: string;
   limit?: number;
 }
@@ -80,11 +82,11 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       throw new PullError(400, 'bad_cursor', 'cursor is ahead of this server');
     }
 
-    // The device's row once: how far its pushes got, and whether it is a kiosk.
+    // The device's row once: how far its pushes got.
     const device = req.client
       ? await trx
           .selectFrom('clients')
-          .select(['last_mutation_id', 'kind'])
+          .select(['last_mutation_id'])
           .where('client_id', '=', req.client)
           .executeTakeFirst()
       : undefined;
@@ -97,7 +99,7 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       deletes: [],
       lastMutationId: device?.last_mutation_id ?? 0
     };
-    const kiosk = device?.kind === 'kiosk';
+    const kiosk = req.roster === true;
     const pass = cursor.pass ?? { target: now, table: 0, afterKey: '' };
     if (!cursor.pass && cursor.base === now) return response;
 

@@ -341,7 +341,8 @@ describe('checkIn', () => {
       now: NOW,
       policy: DEFAULT_LEASE_POLICY
     });
-    const page = await pull(t.db, { branch: 'br-a', client: kiosk });
+    // The endpoint sets `roster` for enrolled kiosks and desks of the park (policy.test.ts).
+    const page = await pull(t.db, { branch: 'br-a', client: kiosk, roster: true });
     expect(page.changes.roster).toEqual([
       expect.objectContaining({
         code: ana.code,

@@ -18,6 +18,8 @@ import {
   type PushResponse
 } from '../../domain/mutation';
 import { REJECTIONS } from '../../domain/registration';
+import { mutatorAllowed } from '../auth/policy';
+import type { DeviceIdentity } from '../auth/types';
 import { writeTransaction, type Db, type Tx } from '../db/index';
 import { MutationRejected, type MutationContext } from '../mutators/context';
 import { serverMutators } from '../mutators/index';
@@ -46,11 +48,25 @@ export async function lastMutationId(trx: Tx | Db, clientId: string): Promise<nu
   return row?.last_mutation_id ?? 0;
 }
 
+/**
+ * `device` is the caller's credential (the route always passes it): the body's clientId
+ * must be that device, and a kiosk or desk pushes only for the park it is bound to. Tests
+ * of the protocol alone may leave it out.
+ */
 export async function push(
   db: Db,
   req: PushRequest,
-  now = () => new Date()
+  now = () => new Date(),
+  device?: DeviceIdentity
 ): Promise<PushResponse> {
+  if (device) {
+    if (req.clientId !== device.id) {
+      throw new PushError(403, 'wrong_client', 'clientId must be the id of this device credential');
+    }
+    if (device.branchId !== null && req.branchId !== device.branchId) {
+      throw new PushError(403, 'wrong_park', 'this device is enrolled at another library park');
+    }
+  }
   const branch = await db
     .selectFrom('branches')
     .select('id')
@@ -86,7 +102,7 @@ export async function push(
       );
     }
     for (const m of fresh) {
-      outcomes.push(await applyOne(trx, version, req, m, at));
+      outcomes.push(await applyOne(trx, version, req, m, at, device));
       last = m.id;
     }
     await trx
@@ -119,11 +135,15 @@ async function applyOne(
   version: number,
   req: PushRequest,
   m: Mutation,
-  now: Date
+  now: Date,
+  device: DeviceIdentity | undefined
 ): Promise<Outcome> {
   let outcome: Outcome = { id: m.id, status: 'applied', reason: null };
   if (!isMutatorName(m.name)) {
     outcome = { id: m.id, status: 'rejected', reason: REJECTIONS.unknownMutation };
+  } else if (device && !mutatorAllowed(m.name, device.kind)) {
+    // Recorded and skipped like any refusal: the device moves on, nothing is written.
+    outcome = { id: m.id, status: 'rejected', reason: REJECTIONS.forbidden };
   } else {
     const parsed = v.safeParse(MUTATOR_ARGS[m.name], m.args);
     if (!parsed.success) {

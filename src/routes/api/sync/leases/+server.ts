@@ -17,7 +17,12 @@ const LeaseRequestSchema = v.object({
  * A kiosk asks for seat leases on its park's upcoming sessions (DESIGN §5). The grants
  * reach it through the next pull. Policy: PARQUE_LEASE_SEATS, _RESERVE, _DAYS.
  */
-export const POST = (async ({ request }) => {
+export const POST = (async ({ request, locals }) => {
+  // Only enrolled kiosks get here (policy.ts); their park is the one they are bound to.
+  const device = locals.caller.device;
+  if (!device || device.kind !== 'kiosk' || !device.branchId) {
+    return jsonError(403, 'forbidden', 'only an enrolled kiosk holds seat leases');
+  }
   let body: unknown;
   try {
     body = await request.json();
@@ -26,6 +31,12 @@ export const POST = (async ({ request }) => {
   }
   const parsed = v.safeParse(LeaseRequestSchema, body);
   if (!parsed.success) return jsonError(400, 'bad_request', parsed.issues[0].message);
+  if (parsed.output.clientId !== device.id) {
+    return jsonError(403, 'wrong_client', 'clientId must be the id of this device credential');
+  }
+  if (parsed.output.branchId !== device.branchId) {
+    return jsonError(403, 'wrong_park', 'this kiosk is enrolled at another library park');
+  }
   const db = await getDb();
   const branch = await db
     .selectFrom('branches')

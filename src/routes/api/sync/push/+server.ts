@@ -6,7 +6,10 @@ import { jsonError } from '$lib/server/http';
 import { push, PushError } from '$lib/server/sync/push';
 import type { RequestHandler } from './$types';
 
-export const POST = (async ({ request }) => {
+export const POST = (async ({ request, locals }) => {
+  // The policy (hooks.server.ts) lets only devices with a credential in.
+  const device = locals.caller.device;
+  if (!device) return jsonError(401, 'unauthenticated', 'this needs a device credential');
   const length = Number(request.headers.get('content-length') ?? '0');
   if (length > PUSH_MAX_BYTES) {
     return jsonError(413, 'too_large', `a push may carry at most ${PUSH_MAX_BYTES} bytes`);
@@ -31,7 +34,7 @@ export const POST = (async ({ request }) => {
     return jsonError(400, 'bad_request', key ? `${key}: ${issue.message}` : issue.message);
   }
   try {
-    const result = await push(await getDb(), parsed.output);
+    const result = await push(await getDb(), parsed.output, undefined, device);
     return json(result, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
     if (e instanceof PushError) {

@@ -27,7 +27,11 @@ async function post(body: string | object, headers: Record<string, string> = {})
     headers: { 'content-type': 'application/json', ...headers },
     body: text
   });
-  const res = await POST({ request } as Parameters<typeof POST>[0]);
+  // The hooks resolved the caller: a phone whose credential's id is CLIENT.
+  const locals = {
+    caller: { device: { id: CLIENT, kind: 'phone', branchId: null }, staff: null, problem: null }
+  };
+  const res = await POST({ request, locals } as unknown as Parameters<typeof POST>[0]);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 

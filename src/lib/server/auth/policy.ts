@@ -1,0 +1,103 @@
+/**
+ * What each request may do (DESIGN §9), in one table checked in hooks.server.ts before any
+ * handler runs. Every API route and method has a row; a route without one is refused
+ * (and `policy.test.ts` fails), so a new endpoint cannot ship open by accident.
+ *
+ * Callers are classes: `anyone`, a device by kind (`phone`, `kiosk`, `desk`, each holding a
+ * server-issued credential) or staff by role. Park scope is not read from requests: a
+ * kiosk's or desk's park is the one its credential is bound to, and handlers use that.
+ */
+import type { MutatorName } from '../../domain/mutation';
+import type { DeviceKind, StaffRole } from '../db/schema';
+import type { Caller } from './types';
+
+export type CallerClass = 'anyone' | DeviceKind | StaffRole;
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export const ROUTE_POLICY: Record<string, Partial<Record<Method, readonly CallerClass[]>>> = {
+  // Public: the catalogue's parks and course content (DESIGN §9).
+  '/api/branches': { GET: ['anyone'] },
+  '/api/content/[hash]': { GET: ['anyone'] },
+  '/api/courses': { GET: ['anyone'], POST: ['admin', 'librarian'] },
+  '/api/courses/[id]/manifest': { GET: ['anyone'] },
+  // A phone's first contact, and a kiosk's or desk's enrolment with a one-time code.
+  '/api/devices': { POST: ['anyone'] },
+  '/api/devices/enrol': { POST: ['anyone', 'phone', 'kiosk', 'desk'] },
+  // A device's own sync; kiosks alone hold seat leases.
+  '/api/sync/pull': { GET: ['phone', 'kiosk', 'desk'] },
+  '/api/sync/push': { POST: ['phone', 'kiosk', 'desk'] },
+  '/api/sync/leases': { POST: ['kiosk'] },
+  '/api/learners/recover': { POST: ['phone', 'kiosk', 'desk'] },
+  // Aggregates for staff.
+  '/api/reports/courses': { GET: ['admin', 'librarian', 'facilitator'] }
+};
+
+/**
+ * Which devices may send each mutator (checked per mutation in push.ts; a refusal is
+ * recorded as rejected and the device moves on). Check-in is for a park's own kiosks and
+ * desks: the server resolves the ticket within the device's bound park.
+ */
+export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
+  registerAttendee: ['phone', 'kiosk', 'desk'],
+  cancelRegistration: ['phone', 'kiosk', 'desk'],
+  checkIn: ['kiosk', 'desk'],
+  createLearner: ['phone', 'kiosk', 'desk'],
+  completeLesson: ['phone', 'kiosk', 'desk'],
+  submitQuizAttempt: ['phone', 'kiosk', 'desk']
+};
+
+export function mutatorAllowed(name: MutatorName, kind: DeviceKind): boolean {
+  return MUTATOR_POLICY[name].includes(kind);
+}
+
+/** The classes a caller belongs to (a signed-in librarian on a kiosk is both). */
+export function classesOf(caller: Caller): Set<CallerClass> {
+  const classes = new Set<CallerClass>(['anyone']);
+  if (caller.device) classes.add(caller.device.kind);
+  if (caller.staff) classes.add(caller.staff.role);
+  return classes;
+}
+
+export type Decision =
+  { ok: true } | { ok: false; status: 401 | 403 | 405 | 500; code: string; message: string };
+
+export function decide(routeId: string, method: string, caller: Caller): Decision {
+  const row = ROUTE_POLICY[routeId];
+  if (!row) {
+    return {
+      ok: false,
+      status: 500,
+      code: 'no_policy',
+      message: 'this endpoint has no access rule; refusing'
+    };
+  }
+  const allowed = row[(method === 'HEAD' ? 'GET' : method) as Method];
+  if (!allowed) {
+    return { ok: false, status: 405, code: 'method', message: `${method} is not allowed here` };
+  }
+  if (caller.problem) {
+    return {
+      ok: false,
+      status: caller.problem.status,
+      code: caller.problem.code,
+      message: caller.problem.message
+    };
+  }
+  const classes = classesOf(caller);
+  if (allowed.some((c) => classes.has(c))) return { ok: true };
+  if (!caller.device && !caller.staff) {
+    return {
+      ok: false,
+      status: 401,
+      code: 'unauthenticated',
+      message: 'this needs a device credential or a staff sign-in'
+    };
+  }
+  return {
+    ok: false,
+    status: 403,
+    code: 'forbidden',
+    message: `this is for ${allowed.join(', ')} only`
+  };
+}

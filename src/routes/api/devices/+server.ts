@@ -1,0 +1,14 @@
+import { json } from '@sveltejs/kit';
+import { issuePhoneCredential } from '$lib/server/auth/devices';
+import { getDb } from '$lib/server/db/instance';
+import type { RequestHandler } from './$types';
+
+/**
+ * A phone's first contact: an anonymous device credential (id and secret), bound to no
+ * park. The phone keeps it in IndexedDB and sends it in the Authorization header; its own
+ * registrations and learner rows are then reachable only with it.
+ */
+export const POST = (async () => {
+  const issued = await issuePhoneCredential(await getDb());
+  return json(issued, { status: 201, headers: { 'cache-control': 'no-store' } });
+}) satisfies RequestHandler;

@@ -1,0 +1,34 @@
+import { json } from '@sveltejs/kit';
+import * as v from 'valibot';
+import { enrolDevice, EnrolmentError } from '$lib/server/auth/devices';
+import { audit } from '$lib/server/auth/audit';
+import { getDb } from '$lib/server/db/instance';
+import { jsonError } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+const EnrolSchema = v.object({ code: v.pipe(v.string(), v.maxLength(32, 'code is too long')) });
+
+/**
+ * A kiosk or desk enters (or scans) the one-time code a librarian made for one park, and
+ * gets a credential bound to that park and kind. A device that already held a kiosk or
+ * desk credential (sent in the header) has it revoked as superseded.
+ */
+export const POST = (async ({ request, locals }) => {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return jsonError(400, 'bad_json', 'the body is not valid JSON');
+  }
+  const parsed = v.safeParse(EnrolSchema, body);
+  if (!parsed.success) return jsonError(400, 'bad_request', `code: ${parsed.issues[0].message}`);
+  const db = await getDb();
+  try {
+    const issued = await enrolDevice(db, parsed.output.code, { previous: locals.caller.device });
+    return json(issued, { status: 201, headers: { 'cache-control': 'no-store' } });
+  } catch (e) {
+    if (!(e instanceof EnrolmentError)) throw e;
+    await audit(db, { kind: 'enrolment_failed', deviceId: locals.caller.device?.id ?? null });
+    return jsonError(400, 'bad_code', e.message);
+  }
+}) satisfies RequestHandler;
