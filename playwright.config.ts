@@ -30,6 +30,13 @@ export default defineConfig({
     url: `http://localhost:${PORT}/api/branches`,
     reuseExistingServer: false,
     timeout: 120_000,
-    env: { PORT: String(PORT), PARQUE_DB_PATH: 'data/e2e.db' }
+    env: {
+      PORT: String(PORT),
+      PARQUE_DB_PATH: 'data/e2e.db',
+      ORIGIN: `http://localhost:${PORT}`,
+      // The demo librarian's and admin's password in the test database only (never printed,
+      // ignored with NODE_ENV=production).
+      PARQUE_DEMO_PASSWORD: 'demo-password-e2e'
+    }
   }
 });

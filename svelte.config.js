@@ -21,6 +21,9 @@ const config = {
         );
       }
     },
+    // Pages rendered per request get this as a header. The prerendered shell gets it as a
+    // <meta> tag, which cannot carry frame-ancestors: scripts/serve.js adds the header there
+    // (and DESIGN §9 wants framing refused everywhere).
     csp: {
       mode: 'hash',
       directives: {
@@ -33,7 +36,8 @@ const config = {
         'worker-src': ['self'],
         'object-src': ['none'],
         'base-uri': ['self'],
-        'form-action': ['self']
+        'form-action': ['self'],
+        'frame-ancestors': ['none']
       }
     }
   }

@@ -20,9 +20,16 @@ const seeded = spawnSync('npx', ['tsx', 'scripts/seed.ts'], {
   env: { ...process.env, PARQUE_DB_PATH: db }
 });
 if (seeded.status !== 0) process.exit(seeded.status ?? 1);
-const server = spawn('node', ['build'], {
+const port = process.env.PORT ?? '4173';
+const server = spawn('node', ['scripts/serve.js'], {
   stdio: 'inherit',
-  env: { ...process.env, PARQUE_DB_PATH: db }
+  env: {
+    ...process.env,
+    PARQUE_DB_PATH: db,
+    ORIGIN: process.env.ORIGIN ?? `http://localhost:${port}`,
+    // Every test device comes from 127.0.0.1: per-address budgets are scaled up here.
+    PARQUE_LIMIT_FACTOR: process.env.PARQUE_LIMIT_FACTOR ?? '100'
+  }
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -5,9 +5,13 @@
  *   --synthetic W:S   also add a synthetic park with W workshops and S sessions (benchmarks)
  * The database is the one the app uses: PARQUE_DB_PATH (default data/parque.db) or
  * DATABASE_URL for PostgreSQL.
+ * An empty database also gets a demo admin and librarian, whose passwords are printed once;
+ * never with NODE_ENV=production or PARQUE_DEMO_STAFF=off. PARQUE_DEMO_PASSWORD fixes
+ * their password: for the end-to-end tests only.
  */
 import { dbConfigFromEnv, migrate, openDb, type Db } from '../src/lib/server/db/index';
 import { insertCatalogue } from '../src/lib/server/seed';
+import { createDemoStaff } from '../src/lib/server/auth/staff';
 import { demoCatalogue } from '../src/lib/server/demo/catalogue';
 import { syntheticCatalogue } from '../src/lib/server/demo/synthetic';
 import { importDemoCourses } from '../src/lib/server/content/demo';
@@ -37,6 +41,8 @@ async function main() {
       console.log(
         `Seeded the demo catalogue: ${counts.branches} library parks, ${counts.workshops} workshops, ${counts.sessions} sessions.`
       );
+      // A demo admin and librarian, printed once (never with NODE_ENV=production).
+      await createDemoStaff(db, process.env, (line) => console.log(line), now);
     } else {
       console.log('The database already has a catalogue; demo data not added.');
     }

@@ -4,6 +4,9 @@ import { spawnSync, spawn } from 'node:child_process';
 
 const env = { ...process.env };
 env.PORT ??= '3000';
+// Without ORIGIN, adapter-node assumes HTTPS behind a proxy: same-origin form posts over
+// plain http://localhost would be refused. Set ORIGIN to the public URL in production.
+env.ORIGIN ??= `http://localhost:${env.PORT}`;
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
@@ -13,6 +16,8 @@ function run(cmd, args) {
 run('npx', ['vite', 'build', '--logLevel', 'warn']);
 run('npx', ['tsx', 'scripts/seed.ts']);
 console.log(`\nParque is running at http://localhost:${env.PORT}/ (Ctrl+C to stop)\n`);
-const server = spawn('node', ['build'], { stdio: 'inherit', env });
+// scripts/serve.js wraps the build so the prerendered shell gets the same security
+// headers as every other response (docs/SECURITY.md).
+const server = spawn('node', ['scripts/serve.js'], { stdio: 'inherit', env });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.kill(sig));
 server.on('exit', (code) => process.exit(code ?? 0));

@@ -4,6 +4,7 @@ import { decide } from '$lib/server/auth/policy';
 import { authenticateStaffSession, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { ANONYMOUS, type Caller } from '$lib/server/auth/types';
 import { getDb } from '$lib/server/db/instance';
+import { guardRequest, securityHeaders } from '$lib/server/http-guard';
 import { jsonError } from '$lib/server/http';
 
 /** Open and migrate the database before the first request, so failures show at start. */
@@ -23,22 +24,22 @@ async function resolveCaller(event: RequestEvent): Promise<Caller> {
   return { device, staff, problem: null };
 }
 
-export const handle: Handle = async ({ event, resolve }) => {
+/** Who may call what: one table for every API route (src/lib/server/auth/policy.ts). */
+const checked: Handle = async ({ event, resolve }) => {
   event.locals.caller = await resolveCaller(event);
   const isApi = event.url.pathname.startsWith('/api/');
   if (isApi && event.route.id) {
-    // One place decides who may call what (src/lib/server/auth/policy.ts).
     const decision = decide(event.route.id, event.request.method, event.locals.caller);
     if (!decision.ok) return jsonError(decision.status, decision.code, decision.message);
   }
-  const response = await resolve(event);
-  const h = response.headers;
-  h.set('x-content-type-options', 'nosniff');
-  h.set('referrer-policy', 'no-referrer');
-  h.set('x-frame-options', 'DENY');
-  // The camera is for scanning tickets at check-in; nothing else is needed.
-  h.set('permissions-policy', 'camera=(self), microphone=(), geolocation=(), payment=()');
-  h.set('cross-origin-opener-policy', 'same-origin');
+  return resolve(event);
+};
+
+export const handle: Handle = async (input) => {
+  const { event } = input;
+  // Cross-site writes, non-JSON and oversized bodies never reach a credential check.
+  const response = guardRequest(event) ?? (await checked(input));
+  securityHeaders(response.headers, { https: event.url.protocol === 'https:' });
   return response;
 };
 

@@ -55,6 +55,6 @@ registerRoute(
 
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/'), {
-    denylist: [/^\/api\//]
+    denylist: [/^\/api\//, /^\/staff(\/|$)/]
   })
 );

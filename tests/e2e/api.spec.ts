@@ -1,8 +1,10 @@
-import { expect, test } from '@playwright/test';
+import { expect, phoneHeaders, test } from './fixtures';
 
 test.describe('pull endpoint refuses bad input with a clear 4xx', () => {
   test('unknown park', async ({ request }) => {
-    const res = await request.get('/api/sync/pull?branch=no-such-park');
+    const res = await request.get('/api/sync/pull?branch=no-such-park', {
+      headers: await phoneHeaders(request)
+    });
     expect(res.status()).toBe(404);
     expect(await res.json()).toEqual({
       error: 'unknown_branch',
@@ -11,7 +13,7 @@ test.describe('pull endpoint refuses bad input with a clear 4xx', () => {
   });
 
   test('missing park', async ({ request }) => {
-    const res = await request.get('/api/sync/pull');
+    const res = await request.get('/api/sync/pull', { headers: await phoneHeaders(request) });
     expect(res.status()).toBe(400);
     expect((await res.json()).message).toContain('branch');
   });
@@ -19,7 +21,8 @@ test.describe('pull endpoint refuses bad input with a clear 4xx', () => {
   for (const cursor of ['garbage', 'abc.-1', 'x.1.2', '%00', 'a'.repeat(401)]) {
     test(`malformed cursor ${cursor.slice(0, 12)}`, async ({ request }) => {
       const res = await request.get(
-        `/api/sync/pull?branch=br-espana&cursor=${encodeURIComponent(cursor)}`
+        `/api/sync/pull?branch=br-espana&cursor=${encodeURIComponent(cursor)}`,
+        { headers: await phoneHeaders(request) }
       );
       expect(res.status()).toBe(400);
       const body = await res.json();
@@ -30,20 +33,25 @@ test.describe('pull endpoint refuses bad input with a clear 4xx', () => {
 
   test('bad page size', async ({ request }) => {
     for (const limit of ['0', '-3', 'abc', '99999']) {
-      const res = await request.get(`/api/sync/pull?branch=br-espana&limit=${limit}`);
+      const res = await request.get(`/api/sync/pull?branch=br-espana&limit=${limit}`, {
+        headers: await phoneHeaders(request)
+      });
       expect(res.status()).toBe(400);
       expect((await res.json()).message).toContain('limit');
     }
   });
 
   test('a good pull pages with a cursor and sets no-store', async ({ request }) => {
-    const res = await request.get('/api/sync/pull?branch=br-espana&limit=50');
+    const res = await request.get('/api/sync/pull?branch=br-espana&limit=50', {
+      headers: await phoneHeaders(request)
+    });
     expect(res.status()).toBe(200);
     expect(res.headers()['cache-control']).toBe('no-store');
     const page = await res.json();
     expect(page.more).toBe(true);
     const next = await request.get(
-      `/api/sync/pull?branch=br-espana&limit=50&cursor=${encodeURIComponent(page.cursor)}`
+      `/api/sync/pull?branch=br-espana&limit=50&cursor=${encodeURIComponent(page.cursor)}`,
+      { headers: await phoneHeaders(request) }
     );
     expect(next.status()).toBe(200);
   });
@@ -113,11 +121,13 @@ test.describe('content and course endpoints over HTTP', () => {
     const missing = await request.get('/api/courses/no-existe/manifest');
     expect(missing.status()).toBe(404);
     expect((await missing.json()).message).toContain('no-existe');
-    const bad = await request.post('/api/learners/recover', { data: { code: '123' } });
+    const headers = await phoneHeaders(request);
+    const bad = await request.post('/api/learners/recover', { data: { code: '123' }, headers });
     expect(bad.status()).toBe(400);
     expect((await bad.json()).message).toContain('recovery code');
     const unknown = await request.post('/api/learners/recover', {
-      data: { code: 'ACDE-FGHJ-KMNP' }
+      data: { code: 'ACDE-FGHJ-KMNP' },
+      headers
     });
     expect(unknown.status()).toBe(404);
   });

@@ -13,6 +13,7 @@ import { chromiumPath, CHROMIUM_ARGS } from '../../scripts/chromium';
 import {
   addSession,
   BRANCH_NAME,
+  enrolAsKiosk,
   expect,
   laterToday,
   registerFor,
@@ -87,9 +88,7 @@ test('a kiosk checks a ticket in by scanning its QR with the camera', async ({
     });
     await shiftClock(kioskContext);
     const kiosk = await kioskContext.newPage();
-    await kiosk.goto('/');
-    await kiosk.getByLabel(/quiosco compartido/).check();
-    await kiosk.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
+    await enrolAsKiosk(kiosk);
     await syncDone(kiosk);
     await serviceWorkerReady(kiosk);
     await kiosk.goto('/');

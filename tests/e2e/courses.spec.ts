@@ -11,7 +11,15 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { CourseManifest } from '../../src/lib/domain/course';
 import { importCourse, readCourseDir } from '../../src/lib/server/content/import';
 import { ContentStore } from '../../src/lib/server/content/store';
-import { chooseBranch, expect, openDevice, serviceWorkerReady, syncDone, test } from './fixtures';
+import {
+  chooseBranch,
+  expect,
+  openDevice,
+  serviceWorkerReady,
+  staffCookie,
+  syncDone,
+  test
+} from './fixtures';
 
 test.use({ viewport: { width: 360, height: 740 } });
 
@@ -164,7 +172,11 @@ test('a learner downloads a course, studies it offline and the progress reaches 
       { timeout: 20_000 }
     )
     .toBe(`${manifest.lessons.length} lessons, attempts 0/0 ${max}/1`);
-  const report = await (await page.request.get('/api/reports/courses')).json();
+  // The figures are for staff: a visitor's device gets no answer.
+  expect((await page.request.get('/api/reports/courses')).status()).toBe(401);
+  const report = await (
+    await page.request.get('/api/reports/courses', { headers: await staffCookie() })
+  ).json();
   expect(report).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ courseId: manifest.id, started: expect.any(Number) })

@@ -6,12 +6,15 @@
 import {
   test as base,
   expect,
+  type APIRequestContext,
   type Browser,
   type BrowserContext,
   type Page
 } from '@playwright/test';
 import { shiftedNow } from '../../scripts/e2e-clock.js';
 import { localDateKey } from '../../src/lib/domain/schedule';
+import { createEnrolment } from '../../src/lib/server/auth/devices';
+import { createStaffSession, SESSION_COOKIE } from '../../src/lib/server/auth/sessions';
 import { saveSessions } from '../../src/lib/server/catalogue';
 import { openDb, writeTransaction, type Db } from '../../src/lib/server/db/index';
 
@@ -22,6 +25,73 @@ export async function chooseBranch(page: Page, name = BRANCH_NAME): Promise<void
   await page.goto('/');
   await page.getByRole('button', { name: new RegExp(name) }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
+}
+
+/** A phone's credential, as a phone gets on first contact: headers for API requests. */
+export async function phoneHeaders(request: APIRequestContext): Promise<Record<string, string>> {
+  const res = await request.post('/api/devices', { data: {} });
+  expect(res.status()).toBe(201);
+  const { deviceId, secret } = (await res.json()) as { deviceId: string; secret: string };
+  return { authorization: `Device ${deviceId}.${secret}` };
+}
+
+/**
+ * A signed-in member of staff, made directly in the database (the sign-in form has its own
+ * tests): returns the session cookie header for API requests.
+ */
+export async function staffCookie(
+  role: 'admin' | 'librarian' | 'facilitator' = 'librarian',
+  parks: string[] = [BRANCH_ID]
+): Promise<Record<string, string>> {
+  const db = openDb({ sqlitePath: process.env.PARQUE_DB_PATH ?? 'data/e2e.db' });
+  try {
+    const id = `e2e-${role}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    const now = new Date().toISOString();
+    await db
+      .insertInto('staff')
+      .values({
+        id,
+        email: `${id}@parque.test`,
+        name: id,
+        // Never used: these tests start from a session, not a password.
+        password_hash: '$argon2id$v=19$m=19456,t=2,p=1$unused$unused',
+        role,
+        status: 'active',
+        locked_until: null,
+        created_at: now,
+        updated_at: now
+      })
+      .execute();
+    for (const branchId of parks) {
+      await db.insertInto('staff_parks').values({ staff_id: id, branch_id: branchId }).execute();
+    }
+    const { token } = await createStaffSession(db, id);
+    return { cookie: `${SESSION_COOKIE}=${token}` };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** A one-time enrolment code for the test park, as a librarian makes on the console. */
+export async function enrolmentCode(
+  kind: 'kiosk' | 'desk' = 'kiosk',
+  branchId = BRANCH_ID
+): Promise<string> {
+  const db = openDb({ sqlitePath: process.env.PARQUE_DB_PATH ?? 'data/e2e.db' });
+  try {
+    return (await createEnrolment(db, { branchId, kind, staffId: 'e2e-librarian' })).code;
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * Sets the page's device up as a kiosk of the test park: the librarian's QR opens
+ * `/setup?enrol=CODE`, which enrols at once and lands on the park's home.
+ */
+export async function enrolAsKiosk(page: Page, kind: 'kiosk' | 'desk' = 'kiosk'): Promise<void> {
+  await page.goto(`/setup?enrol=${await enrolmentCode(kind)}`);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(BRANCH_NAME);
 }
 
 /** Resolves once a service worker controls the page (its precache is then complete). */
@@ -58,16 +128,26 @@ export async function installClock(page: Page): Promise<void> {
 }
 
 /**
+ * Contexts opened by openDevice in the running test. They are closed when it ends: the
+ * browser outlives the test, and a kiosk left open keeps syncing and asking for seat
+ * leases in the background, taking seats from the next test's sessions.
+ */
+const opened: BrowserContext[] = [];
+
+/**
  * A second device in its own browser context (a kiosk or a visitor's phone) that has
  * chosen the park, finished its first sync and has its service worker in control.
  */
 export async function openDevice(browser: Browser, opts: { kiosk?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ locale: 'es-CO', timezoneId: 'America/Bogota' });
+  opened.push(context);
   await shiftClock(context);
   const page = await context.newPage();
-  await page.goto('/');
-  if (opts.kiosk) await page.getByLabel(/quiosco compartido/).check();
-  await page.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
+  if (opts.kiosk) await enrolAsKiosk(page);
+  else {
+    await page.goto('/');
+    await page.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
+  }
   await syncDone(page);
   await serviceWorkerReady(page);
   return page;
@@ -125,9 +205,18 @@ export function laterToday(): number {
 interface Fixtures {
   kiosk: Page;
   serverDb: Db;
+  closeDevices: void;
 }
 
 export const test = base.extend<Fixtures>({
+  closeDevices: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      await use();
+      for (const context of opened.splice(0)) await context.close();
+    },
+    { auto: true }
+  ],
   context: async ({ context }, use) => {
     await shiftClock(context);
     await use(context);

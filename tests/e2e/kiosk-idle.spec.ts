@@ -11,8 +11,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import {
-  BRANCH_NAME,
   addSession,
+  enrolAsKiosk,
   expect,
   installClock,
   laterToday,
@@ -52,9 +52,7 @@ async function idleFor(page: Page, sync: { inFlight: number }, ms: number): Prom
 
 async function becomeKiosk(page: Page): Promise<void> {
   await installClock(page);
-  await page.goto('/');
-  await page.getByLabel(/quiosco compartido/).check();
-  await page.getByRole('button', { name: new RegExp(BRANCH_NAME) }).click();
+  await enrolAsKiosk(page);
   await syncDone(page);
 }
 

@@ -12,7 +12,9 @@ import {
   RegisterArgsSchema,
   type RegisterArgs
 } from '../domain/registration';
+import { m } from '../paraglide/messages';
 import type { ParqueDb } from './db';
+import { sha256Hex } from './sha256';
 import { mutate } from './mutate';
 
 export interface RegistrationForm {
@@ -48,7 +50,12 @@ export async function registerFromForm(
     contact: form.contact.trim() === '' ? undefined : form.contact,
     ageBand: form.ageBand === '' ? undefined : form.ageBand,
     comuna: form.comuna === '' ? undefined : form.comuna,
-    consent: { noticeVersion: PRIVACY_NOTICE_VERSION, acceptedAt: now.toISOString() }
+    consent: {
+      noticeVersion: PRIVACY_NOTICE_VERSION,
+      acceptedAt: now.toISOString(),
+      // The text this visitor was shown, in their language: the server keeps its hash.
+      noticeHash: await sha256Hex(new TextEncoder().encode(m.privacy_text()))
+    }
   };
   const parsed = v.safeParse(RegisterArgsSchema, args);
   if (!parsed.success) {

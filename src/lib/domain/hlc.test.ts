@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   clampStamp,
   decodeHlc,
+  floorStamp,
   encodeHlc,
   isHlcStamp,
   MAX_CLOCK_LEAD_MS,
@@ -78,5 +79,25 @@ describe('hybrid logical clock', () => {
     });
     const honest = encodeHlc({ wall: serverNow - 1000, counter: 0, node: 'k' });
     expect(clampStamp(honest, serverNow)).toBe(honest);
+  });
+});
+
+describe('floorStamp', () => {
+  const T = Date.parse('2026-12-01T15:00:00.000Z');
+  it('lifts a stamp older than the floor to the floor', () => {
+    const old = encodeHlc({ wall: T - 86_400_000, counter: 3, node: 'p' });
+    expect(decodeHlc(floorStamp(old, T, null))).toEqual({ wall: T, counter: 3, node: 'p' });
+  });
+  it('keeps a stamp after the floor and after the last accepted one', () => {
+    const s = encodeHlc({ wall: T + 10, counter: 0, node: 'p' });
+    expect(floorStamp(s, T, encodeHlc({ wall: T + 5, counter: 0, node: 'p' }))).toBe(s);
+  });
+  it('puts a stamp before the last accepted one just after it', () => {
+    const last = encodeHlc({ wall: T + 50, counter: 7, node: 'p' });
+    const earlier = encodeHlc({ wall: T + 10, counter: 0, node: 'p' });
+    const floored = floorStamp(earlier, T, last);
+    expect(floored > last).toBe(true);
+    expect(decodeHlc(floored)).toEqual({ wall: T + 50, counter: 8, node: 'p' });
+    expect(floorStamp(last, T, last)).toBe(last);
   });
 });

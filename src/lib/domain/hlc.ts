@@ -67,3 +67,30 @@ export function clampStamp(stamp: string, serverNow: number): string {
   const limit = serverNow + MAX_CLOCK_LEAD_MS;
   return h.wall > limit ? encodeHlc({ wall: limit, counter: h.counter, node: h.node }) : stamp;
 }
+
+/**
+ * How far before the server receives it a stamp may claim to be: a kiosk offline for a
+ * week still keeps its queue in order, but no older claim is believed. (Seat leases are
+ * granted for sessions up to 7 days ahead, PARQUE_LEASE_DAYS, so nothing a kiosk confirms
+ * offline needs an older stamp.)
+ */
+export const MAX_STAMP_AGE_MS = 7 * 24 * 60 * 60_000;
+
+/**
+ * Floors a device's stamp so a backdated one cannot jump a waitlist (issue 8): never
+ * before `notBefore` (the later of the device's creation and MAX_STAMP_AGE_MS before
+ * receipt), and never before the last stamp the server accepted from that device.
+ */
+export function floorStamp(stamp: string, notBefore: number, lastAccepted: string | null): string {
+  let h = decodeHlc(stamp);
+  // The counter is kept, so a run of a device's stamps keeps its order when lifted.
+  if (h.wall < notBefore) h = { wall: notBefore, counter: h.counter, node: h.node };
+  if (lastAccepted !== null && encodeHlc(h) < lastAccepted) {
+    const last = decodeHlc(lastAccepted);
+    h =
+      last.counter < MAX_COUNTER
+        ? { wall: last.wall, counter: last.counter + 1, node: h.node }
+        : { wall: last.wall + 1, counter: 0, node: h.node };
+  }
+  return encodeHlc(h);
+}

@@ -95,7 +95,15 @@ export const RegisterArgsSchema = v.object({
   leaseId: v.optional(v.pipe(v.string(), v.maxLength(80))),
   consent: v.object({
     noticeVersion: v.literal(PRIVACY_NOTICE_VERSION, 'consent must be to the current notice'),
-    acceptedAt: v.pipe(v.string(), v.isoTimestamp())
+    acceptedAt: v.pipe(v.string(), v.isoTimestamp()),
+    /**
+     * SHA-256 (hex) of the notice text the device showed, in the visitor's language. The
+     * server keeps it only if it is the hash of this version's text in one of its
+     * languages (so PRIVACY_NOTICE_VERSION must change whenever the text does).
+     */
+    noticeHash: v.optional(
+      v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'noticeHash must be SHA-256 hex'))
+    )
   })
 });
 export type RegisterArgs = v.InferOutput<typeof RegisterArgsSchema>;

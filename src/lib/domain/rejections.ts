@@ -14,6 +14,8 @@ export const REJECTIONS = {
   learnerUnknown: 'learner_unknown',
   codeInUse: 'code_in_use',
   /** The device may not send this mutator (e.g. a phone checking a ticket in). */
-  forbidden: 'forbidden'
+  forbidden: 'forbidden',
+  /** The notice text the device says it showed is not this version's text. */
+  unknownNotice: 'unknown_notice'
 } as const;
 export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];

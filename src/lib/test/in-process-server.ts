@@ -89,6 +89,7 @@ export function inProcessServer(
                 branch,
                 client: device.id,
                 roster: device.kind !== 'phone' && device.branchId === branch,
+                now: server.now(),
                 cursor: q.get('cursor') ?? undefined,
                 limit: q.has('limit') ? Number(q.get('limit')) : undefined
               })

@@ -17,7 +17,7 @@ import { mutate } from '../client/mutate';
 import { pullAll } from '../client/sync/pull';
 import { pushAll } from '../client/sync/push';
 import { requestLeases } from '../client/sync/leases';
-import { clampStamp } from '../domain/hlc';
+import { clampStamp, floorStamp } from '../domain/hlc';
 import { waitlistOrder } from '../domain/registration';
 import { saveBranches, saveCategories, saveSessions, saveWorkshops } from '../server/catalogue';
 import { migrate, openDb, writeTransaction, type Db } from '../server/db/index';
@@ -128,6 +128,8 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
     const promised: string[] = [];
     const cancelled = new Set<string>();
     const checkIns: { kiosk: number; mutationId: number; code: string; stamp: string }[] = [];
+    // Every stamp each kiosk sent, in mutation order (ids 1, 2, 3…).
+    const stamps: string[][] = Array.from({ length: s.kiosks }, () => []);
     for (let i = 0; i < s.kiosks; i++) {
       const net = inProcessServer(
         () => db,
@@ -170,7 +172,9 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
       switch (a.kind) {
         case 'register': {
           const args = registerArgs(`s${a.session}`, { name: `Persona ${a.person}` });
-          await mutate(k!.db, 'registerAttendee', args, () => NOW.getTime() + k!.skew);
+          stamps[a.kiosk]!.push(
+            (await mutate(k!.db, 'registerAttendee', args, () => NOW.getTime() + k!.skew)).at
+          );
           created.push(args.registrationId);
           const local = await k!.db.registrations.get(args.registrationId);
           if (local?.status === 'confirmed') promised.push(args.registrationId);
@@ -181,12 +185,13 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
           const target = mine[a.pick % Math.max(1, mine.length)];
           if (target) {
             cancelled.add(target.id);
-            await mutate(
+            const cancel = await mutate(
               k!.db,
               'cancelRegistration',
               { registrationId: target.id, code: target.code },
               () => NOW.getTime() + k!.skew
             );
+            stamps[a.kiosk]!.push(cancel.at);
           }
           break;
         }
@@ -228,6 +233,7 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
           const code = codes[a.pick % Math.max(1, codes.length)];
           if (code) {
             const m = await mutate(k!.db, 'checkIn', { code }, () => NOW.getTime() + k!.skew);
+            stamps[a.kiosk]!.push(m.at);
             checkIns.push({ kiosk: a.kiosk, mutationId: m.id, code, stamp: m.at });
           }
           break;
@@ -259,6 +265,16 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
     const all = await db.selectFrom('registrations').select(['code', 'checked_in_stamp']).execute();
     const clientIds = await Promise.all(kiosks.map((k) => k.db.meta.get('clientId')));
     const byCode = new Map<string, string[]>();
+    // What the server makes of each kiosk's stamps, independently: clamped to its clock,
+    // floored to the enrolment (every kiosk here was enrolled at NOW) and never before the
+    // kiosk's previous stamp, in the order the mutations were numbered.
+    const accepted = stamps.map((list) => {
+      let last: string | null = null;
+      return list.map((at) => {
+        last = floorStamp(clampStamp(at, NOW.getTime()), NOW.getTime(), last);
+        return last;
+      });
+    });
     for (const c of checkIns) {
       const clientId = clientIds[c.kiosk]?.value as string | undefined;
       const o = outcomes.find((x) => x.client_id === clientId && x.mutation_id === c.mutationId);
@@ -266,7 +282,7 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
         problems.push(`check-in ${c.code} rejected: ${o.reason}`);
       }
       if (o?.status !== 'applied') continue;
-      byCode.set(c.code, [...(byCode.get(c.code) ?? []), clampStamp(c.stamp, NOW.getTime())]);
+      byCode.set(c.code, [...(byCode.get(c.code) ?? []), accepted[c.kiosk]![c.mutationId - 1]!]);
     }
     for (const [code, stamps] of byCode) {
       const row = all.find((r) => r.code === code);

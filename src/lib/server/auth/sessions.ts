@@ -4,9 +4,8 @@
  * be replayed as a cookie. A session ends after SESSION_IDLE_MS without use or
  * SESSION_ABSOLUTE_MS after sign-in, whichever comes first.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/index';
-import { sha256 } from './devices';
 import type { StaffIdentity } from './types';
 
 export const SESSION_COOKIE = 'parque_staff';
@@ -16,6 +15,11 @@ export const SESSION_IDLE_MS = 2 * 60 * 60_000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60_000;
 /** last_seen_at is written at most once a minute per session. */
 const TOUCH_EVERY_MS = 60_000;
+
+// Hashed here rather than with devices.ts's helper: importing devices.ts pulls in leases and
+// the mutators (and through them the i18n runtime), which the CLI and the seed, run by tsx
+// outside Vite, cannot load.
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Opens a session for a member of staff; returns the cookie's token. */
 export async function createStaffSession(

@@ -12,7 +12,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { posix, join, relative, sep } from 'node:path';
-import { unzipSync } from 'fflate';
+import { Inflate } from 'fflate';
 import { parseDocument } from 'yaml';
 import {
   COURSE_LEVELS,
@@ -35,6 +35,11 @@ export type CourseFiles = Map<string, Uint8Array>;
 
 export const COURSE_LIMITS = {
   files: 500,
+  /**
+   * Entries in an uploaded zip, folders, hidden files and macOS resource forks included
+   * (a Finder zip has about two per file): refused before any is read.
+   */
+  zipEntries: 2000,
   assetBytes: 25 * 1024 * 1024,
   courseBytes: 100 * 1024 * 1024
 };
@@ -107,34 +112,234 @@ export function readCourseDir(dir: string): CourseFiles {
   return files;
 }
 
-/** Reads a zip of a course folder; one enclosing folder, if every file shares it, is dropped. */
-export function readCourseZip(bytes: Uint8Array): CourseFiles {
-  let entries: Record<string, Uint8Array>;
-  try {
-    entries = unzipSync(bytes, {
-      filter: (f) => !f.name.endsWith('/') && f.originalSize <= COURSE_LIMITS.assetBytes
-    });
-  } catch {
-    throw new CourseImportError([{ file: '(upload)', message: 'the upload is not a zip file' }]);
-  }
-  const problems: Problem[] = [];
-  for (const n of Object.keys(entries)) {
-    if (n.startsWith('/') || n.includes('\\') || n.split('/').includes('..')) {
-      problems.push({ file: n, message: 'a file name in the zip points outside the course' });
+/** The size of each piece of compressed data handed to the inflater (see readCourseZip). */
+const INFLATE_CHUNK = 8 * 1024;
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  encrypted: boolean;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+/** A zip that is not one, or is cut short or damaged: nothing in it can be trusted. */
+class ZipDamaged extends Error {}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+
+/**
+ * The entries of a zip, from its central directory, without inflating anything. Refuses
+ * an archive with more than COURSE_LIMITS.zipEntries entries before reading any of them.
+ */
+function zipDirectory(bytes: Uint8Array): ZipEntry[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const u16 = (at: number) => view.getUint16(at, true);
+  const u32 = (at: number) => view.getUint32(at, true);
+  const u64 = (at: number) => {
+    const n = view.getBigUint64(at, true);
+    if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipDamaged();
+    return Number(n);
+  };
+  // End of central directory: the last 22 bytes plus a comment of up to 65,535.
+  let eocd = -1;
+  for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 0xffff); at--) {
+    if (u32(at) === 0x06054b50) {
+      eocd = at;
+      break;
     }
   }
-  const names = Object.keys(entries).filter(
-    (n) => !n.split('/').some((part) => part.startsWith('.') || part === '__MACOSX')
-  );
-  if (names.length > COURSE_LIMITS.files) {
+  if (eocd < 0) throw new CourseImportError([{ file: '(upload)', message: 'the upload is not a zip file' }]);
+  let count = u16(eocd + 10);
+  let offset = u32(eocd + 16);
+  if (eocd >= 20 && u32(eocd - 20) === 0x07064b50) {
+    const zip64 = u64(eocd - 12);
+    if (zip64 + 56 > bytes.length || u32(zip64) !== 0x06064b50) throw new ZipDamaged();
+    count = u64(zip64 + 32);
+    offset = u64(zip64 + 48);
+  }
+  if (count > COURSE_LIMITS.zipEntries) {
+    throw new CourseImportError([
+      {
+        file: '(upload)',
+        message: `the zip holds ${count} entries; a course zip may hold at most ${COURSE_LIMITS.zipEntries}`
+      }
+    ]);
+  }
+  const entries: ZipEntry[] = [];
+  let at = offset;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > bytes.length || u32(at) !== 0x02014b50) throw new ZipDamaged();
+    const flags = u16(at + 8);
+    const nameLength = u16(at + 28);
+    const extraLength = u16(at + 30);
+    const next = at + 46 + nameLength + extraLength + u16(at + 32);
+    if (next > bytes.length) throw new ZipDamaged();
+    const raw = bytes.subarray(at + 46, at + 46 + nameLength);
+    let name: string;
+    try {
+      name = utf8.decode(raw);
+    } catch {
+      name = flags & 0x800 ? '' : latin1.decode(raw);
+      if (!name) throw new ZipDamaged();
+    }
+    let compressedSize = u32(at + 20);
+    let size = u32(at + 24);
+    let localOffset = u32(at + 42);
+    // Zip64: the fields set to 0xFFFFFFFF are in extra field 1, in this order.
+    if (compressedSize === 0xffffffff || size === 0xffffffff || localOffset === 0xffffffff) {
+      let x = at + 46 + nameLength;
+      const end = x + extraLength;
+      while (x + 4 <= end && u16(x) !== 1) x += 4 + u16(x + 2);
+      if (x + 4 > end) throw new ZipDamaged();
+      let field = x + 4;
+      const read64 = () => {
+        if (field + 8 > end) throw new ZipDamaged();
+        const n = u64(field);
+        field += 8;
+        return n;
+      };
+      if (size === 0xffffffff) size = read64();
+      if (compressedSize === 0xffffffff) compressedSize = read64();
+      if (localOffset === 0xffffffff) localOffset = read64();
+    }
+    entries.push({
+      name,
+      method: u16(at + 10),
+      encrypted: (flags & 1) === 1,
+      compressedSize,
+      size,
+      localOffset
+    });
+    at = next;
+  }
+  return entries;
+}
+
+/**
+ * One entry's bytes. Inflates in small pieces and stops as soon as the output passes the
+ * size the directory declared (already checked against the limits), so an entry that lies
+ * about its size costs at most one piece's output (≤ ~1,000 × INFLATE_CHUNK) to find out.
+ */
+function zipEntryBytes(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localOffset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) throw new ZipDamaged();
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  const end = start + entry.compressedSize;
+  if (end > bytes.length) throw new ZipDamaged();
+  const data = bytes.subarray(start, end);
+  if (entry.method === 0) {
+    if (data.length !== entry.size) throw new ZipDamaged();
+    return data.slice();
+  }
+  const out = new Uint8Array(entry.size);
+  let written = 0;
+  let over = false;
+  const inflater = new Inflate((chunk) => {
+    if (written + chunk.length > out.length) over = true;
+    else out.set(chunk, written);
+    written += chunk.length;
+  });
+  try {
+    let from = 0;
+    do {
+      const to = Math.min(from + INFLATE_CHUNK, data.length);
+      inflater.push(data.subarray(from, to), to === data.length);
+      from = to;
+      if (over) {
+        throw new CourseImportError([
+          { file: entry.name, message: 'inflates to more than the size the zip declares for it' }
+        ]);
+      }
+    } while (from < data.length);
+  } catch (e) {
+    if (e instanceof CourseImportError) throw e;
+    throw new ZipDamaged();
+  }
+  if (written !== entry.size) throw new ZipDamaged();
+  return out;
+}
+
+/**
+ * Reads a zip of a course folder; one enclosing folder, if every file shares it, is dropped.
+ *
+ * A zip is a small upload that may inflate to anything, so every limit is checked before or
+ * while inflating, never after: the entry count (COURSE_LIMITS.zipEntries) from the
+ * directory before any entry is read; each file's declared size (assetBytes) and their total
+ * (courseBytes) before anything is inflated; and each file's real output against its
+ * declared size while it inflates. Hidden files, macOS resource forks and folders are
+ * skipped without inflating them.
+ */
+export function readCourseZip(bytes: Uint8Array): CourseFiles {
+  try {
+    return readZipChecked(bytes);
+  } catch (e) {
+    if (e instanceof CourseImportError) throw e;
+    if (e instanceof ZipDamaged || e instanceof RangeError) {
+      throw new CourseImportError([
+        { file: '(upload)', message: 'the zip file is damaged or cut short' }
+      ]);
+    }
+    throw e;
+  }
+}
+
+function readZipChecked(bytes: Uint8Array): CourseFiles {
+  const all = zipDirectory(bytes);
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  const wanted: ZipEntry[] = [];
+  let declared = 0;
+  for (const entry of all) {
+    const n = entry.name;
+    if (n.endsWith('/')) continue;
+    if (n.startsWith('/') || n.includes('\\') || n.split('/').includes('..')) {
+      problems.push({ file: n, message: 'a file name in the zip points outside the course' });
+      continue;
+    }
+    if (n.split('/').some((part) => part.startsWith('.') || part === '__MACOSX')) continue;
+    if (seen.has(n)) {
+      problems.push({ file: n, message: 'appears twice in the zip' });
+      continue;
+    }
+    seen.add(n);
+    if (entry.encrypted) problems.push({ file: n, message: 'is encrypted' });
+    else if (entry.method !== 0 && entry.method !== 8) {
+      problems.push({ file: n, message: 'is compressed with a method other than deflate' });
+    } else if (entry.size > COURSE_LIMITS.assetBytes) {
+      problems.push({
+        file: n,
+        message: `is larger than ${COURSE_LIMITS.assetBytes / 1024 / 1024} MB`
+      });
+    }
+    declared += entry.size;
+    wanted.push(entry);
+  }
+  if (wanted.length > COURSE_LIMITS.files) {
     problems.push({ file: '(upload)', message: `at most ${COURSE_LIMITS.files} files` });
   }
+  if (declared > COURSE_LIMITS.courseBytes) {
+    problems.push({
+      file: '(upload)',
+      message: `the files inflate to more than ${COURSE_LIMITS.courseBytes / 1024 / 1024} MB`
+    });
+  }
   if (problems.length) throw new CourseImportError(problems);
+  const names = wanted.map((e) => e.name);
   const top = names[0]?.split('/')[0];
   const strip = top && names.every((n) => n.startsWith(`${top}/`)) && !names.includes('course.md');
   const files: CourseFiles = new Map();
-  for (const n of names)
-    files.set(strip ? n.slice(top.length + 1) : n, entries[n] ?? new Uint8Array());
+  let inflated = 0;
+  for (const entry of wanted) {
+    const data = zipEntryBytes(bytes, entry);
+    inflated += data.length;
+    // Cannot trip (each entry is held to its declared size); kept as the last word.
+    if (inflated > COURSE_LIMITS.courseBytes) throw new ZipDamaged();
+    files.set(strip ? entry.name.slice(top.length + 1) : entry.name, data);
+  }
   return files;
 }
 

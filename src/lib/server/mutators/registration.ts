@@ -15,6 +15,7 @@ import {
 } from '../../domain/registration';
 import { decodeHlc } from '../../domain/hlc';
 import { changeLeased, expireStartedLeases } from '../leases';
+import { noticeHashes } from '../consent';
 import type { MutationContext } from './context';
 import { MutationRejected } from './context';
 
@@ -26,6 +27,10 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
     .where('id', '=', a.registrationId)
     .executeTakeFirst();
   if (existing) throw new MutationRejected(REJECTIONS.idReused);
+  const noticeHash = a.consent.noticeHash ?? null;
+  if (noticeHash !== null && !noticeHashes().has(noticeHash)) {
+    throw new MutationRejected(REJECTIONS.unknownNotice);
+  }
   if (
     !(await trx
       .selectFrom('sessions')
@@ -96,7 +101,10 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
       age_band: a.ageBand ?? null,
       comuna: a.comuna ?? null,
       consent_version: a.consent.noticeVersion,
-      consent_at: a.consent.acceptedAt,
+      // The server's own time, not the device's claim (issue 8, honest data).
+      consent_at: ctx.now.toISOString(),
+      consent_hash: noticeHash,
+      received_at: ctx.now.toISOString(),
       status,
       position: null,
       reason,

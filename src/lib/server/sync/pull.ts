@@ -33,6 +33,8 @@ export interface PullRequest {
   client?: string;
   /** The caller is an enrolled kiosk or desk of this park: it also gets the park's roster. */
   roster?: boolean;
+  /** The server's clock (tests run the server at a fixed time). */
+  now?: Date;
   cursor?: string;
   limit?: number;
 }
@@ -94,7 +96,7 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       cursor: encodeCursor(cursor),
       more: false,
       reset,
-      serverTime: new Date().toISOString(),
+      serverTime: (req.now ?? new Date()).toISOString(),
       changes: emptyChanges(),
       deletes: [],
       lastMutationId: device?.last_mutation_id ?? 0

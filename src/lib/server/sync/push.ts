@@ -8,7 +8,7 @@
  * (the database is down) rolls the batch back and leaves the counter where it was.
  */
 import * as v from 'valibot';
-import { clampStamp } from '../../domain/hlc';
+import { clampStamp, floorStamp, MAX_STAMP_AGE_MS } from '../../domain/hlc';
 import {
   isMutatorName,
   MUTATOR_ARGS,
@@ -92,6 +92,9 @@ export async function push(
   return writeTransaction(db, async (trx, version) => {
     const outcomes: Outcome[] = [];
     let last = await lastMutationId(trx, req.clientId);
+    // Stamps are floored (issue 8): not before the device existed, nor more than
+    // MAX_STAMP_AGE_MS before now, and after the last one accepted from it.
+    const floor = await stampFloor(trx, req.clientId, device, at);
     const fresh = req.mutations.filter((m) => m.id > last);
     if (fresh.length > 0 && fresh[0]!.id > last + 1) {
       throw new PushError(
@@ -102,7 +105,9 @@ export async function push(
       );
     }
     for (const m of fresh) {
-      outcomes.push(await applyOne(trx, version, req, m, at, device));
+      const stamp = floorStamp(clampStamp(m.at, at.getTime()), floor.notBefore, floor.last);
+      outcomes.push(await applyOne(trx, version, req, m, at, device, stamp));
+      floor.last = stamp;
       last = m.id;
     }
     await trx
@@ -114,19 +119,45 @@ export async function push(
         pending_count: req.pendingCount,
         last_push_at: at.toISOString(),
         last_pull_at: null,
-        kind: null
+        kind: null,
+        last_stamp: floor.last
       })
       .onConflict((oc) =>
         oc.column('client_id').doUpdateSet({
           last_mutation_id: last,
           branch_id: req.branchId,
           pending_count: req.pendingCount,
-          last_push_at: at.toISOString()
+          last_push_at: at.toISOString(),
+          last_stamp: floor.last
         })
       )
       .execute();
     return { lastMutationId: last, outcomes };
   });
+}
+
+/** Where this device's next stamp may start: see floorStamp. */
+async function stampFloor(
+  trx: Tx,
+  clientId: string,
+  device: DeviceIdentity | undefined,
+  at: Date
+): Promise<{ notBefore: number; last: string | null }> {
+  const client = await trx
+    .selectFrom('clients')
+    .select('last_stamp')
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  let notBefore = at.getTime() - MAX_STAMP_AGE_MS;
+  if (device) {
+    const row = await trx
+      .selectFrom('devices')
+      .select('created_at')
+      .where('id', '=', device.id)
+      .executeTakeFirst();
+    if (row) notBefore = Math.max(notBefore, Date.parse(row.created_at));
+  }
+  return { notBefore, last: client?.last_stamp ?? null };
 }
 
 /** Applies one mutation inside the batch's transaction and records its outcome. */
@@ -136,7 +167,8 @@ async function applyOne(
   req: PushRequest,
   m: Mutation,
   now: Date,
-  device: DeviceIdentity | undefined
+  device: DeviceIdentity | undefined,
+  stamp: string
 ): Promise<Outcome> {
   let outcome: Outcome = { id: m.id, status: 'applied', reason: null };
   if (!isMutatorName(m.name)) {
@@ -160,7 +192,7 @@ async function applyOne(
         version,
         clientId: req.clientId,
         branchId: req.branchId,
-        stamp: clampStamp(m.at, now.getTime()),
+        stamp,
         now
       };
       try {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { json } from '@sveltejs/kit';
 import { listCourses } from '$lib/server/content/courses';
 import {
@@ -10,6 +9,7 @@ import {
 import { getContentStore } from '$lib/server/content/store';
 import { getDb } from '$lib/server/db/instance';
 import { jsonError } from '$lib/server/http';
+import { BodyTooLargeError, readBodyLimited } from '$lib/server/http-guard';
 import type { RequestHandler } from './$types';
 
 /** The published courses, for the course list (each with its size and version). */
@@ -18,40 +18,21 @@ export const GET = (async () =>
     headers: { 'cache-control': 'no-cache' }
   })) satisfies RequestHandler;
 
-function authorised(header: string | null): boolean {
-  const token = process.env.PARQUE_ADMIN_TOKEN;
-  if (!token || !header?.startsWith('Bearer ')) return false;
-  const given = Buffer.from(header.slice(7));
-  const want = Buffer.from(token);
-  return given.length === want.length && timingSafeEqual(given, want);
-}
-
 /**
- * A zip of a course folder, for the staff console. Until staff sign-in exists the upload
- * needs the PARQUE_ADMIN_TOKEN bearer token; without that setting uploads are off.
+ * A zip of a course folder, from the staff console or a script with a staff session: for
+ * admins and librarians (the policy table lets nobody else reach this).
  */
-export const POST = (async ({ request, url }) => {
-  if (!process.env.PARQUE_ADMIN_TOKEN) {
-    return jsonError(403, 'disabled', 'course upload is off: set PARQUE_ADMIN_TOKEN to enable it');
+export const POST = (async ({ request, url, locals }) => {
+  const staff = locals.caller.staff;
+  if (!staff || (staff.role !== 'admin' && staff.role !== 'librarian')) {
+    return jsonError(401, 'unauthenticated', 'publishing a course needs a librarian sign-in');
   }
-  if (!authorised(request.headers.get('authorization'))) {
-    return jsonError(401, 'unauthorised', 'a valid "Authorization: Bearer <token>" is needed');
-  }
-  const length = Number(request.headers.get('content-length') ?? '0');
-  if (length > COURSE_LIMITS.courseBytes) {
-    return jsonError(
-      413,
-      'too_large',
-      `a course zip may be at most ${COURSE_LIMITS.courseBytes} bytes`
-    );
-  }
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.length > COURSE_LIMITS.courseBytes) {
-    return jsonError(
-      413,
-      'too_large',
-      `a course zip may be at most ${COURSE_LIMITS.courseBytes} bytes`
-    );
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyLimited(request, COURSE_LIMITS.courseBytes);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) return e.response();
+    throw e;
   }
   const id = url.searchParams.get('id') ?? '';
   try {

@@ -4,6 +4,8 @@ import { enrolDevice, EnrolmentError } from '$lib/server/auth/devices';
 import { audit } from '$lib/server/auth/audit';
 import { getDb } from '$lib/server/db/instance';
 import { jsonError } from '$lib/server/http';
+import { BodyError, readJsonLimited } from '$lib/server/http-guard';
+import { addressKey, check, consume, tooManyResponse } from '$lib/server/limits';
 import type { RequestHandler } from './$types';
 
 const EnrolSchema = v.object({ code: v.pipe(v.string(), v.maxLength(32, 'code is too long')) });
@@ -13,12 +15,16 @@ const EnrolSchema = v.object({ code: v.pipe(v.string(), v.maxLength(32, 'code is
  * gets a credential bound to that park and kind. A device that already held a kiosk or
  * desk credential (sent in the header) has it revoked as superseded.
  */
-export const POST = (async ({ request, locals }) => {
+export const POST = (async ({ request, locals, getClientAddress }) => {
+  const address = addressKey(getClientAddress());
+  const limit = await check('enrolment_address', address);
+  if (!limit.ok) return tooManyResponse(limit.retryAfterS, 'too many tries; wait a while');
   let body: unknown;
   try {
-    body = await request.json();
-  } catch {
-    return jsonError(400, 'bad_json', 'the body is not valid JSON');
+    body = await readJsonLimited(request);
+  } catch (e) {
+    if (e instanceof BodyError) return e.response();
+    throw e;
   }
   const parsed = v.safeParse(EnrolSchema, body);
   if (!parsed.success) return jsonError(400, 'bad_request', `code: ${parsed.issues[0].message}`);
@@ -28,6 +34,7 @@ export const POST = (async ({ request, locals }) => {
     return json(issued, { status: 201, headers: { 'cache-control': 'no-store' } });
   } catch (e) {
     if (!(e instanceof EnrolmentError)) throw e;
+    await consume('enrolment_address', address);
     await audit(db, { kind: 'enrolment_failed', deviceId: locals.caller.device?.id ?? null });
     return jsonError(400, 'bad_code', e.message);
   }

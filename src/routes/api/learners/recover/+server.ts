@@ -4,31 +4,36 @@ import { normaliseRecoveryCode, RecoverRequestSchema } from '$lib/domain/course'
 import { learnerByCode } from '$lib/server/content/learners';
 import { getDb } from '$lib/server/db/instance';
 import { jsonError } from '$lib/server/http';
-import { RateLimit } from '$lib/server/rate-limit';
+import { BodyError, readJsonLimited } from '$lib/server/http-guard';
+import { addressKey, check, consume, tooManyResponse, type LimitKind } from '$lib/server/limits';
 import type { RequestHandler } from './$types';
 
 /**
- * 60 tries per address per ten minutes. A whole library park's phones may share one public
- * address, so the limit is for a class at once, not one person; guessing a 12-symbol code
- * (25^12 ≈ 6·10^16) stays hopeless at any rate it allows.
+ * A recovery code in, that learner's progress out (to carry it to another device). Wrong
+ * codes count against the device and its address (limits.ts says why those numbers); a
+ * right one costs nothing.
  */
-const limiter = new RateLimit(60, 10 * 60 * 1000);
-
-/** A recovery code in, that learner's progress out (to carry it to another device). */
-export const POST = (async ({ request, getClientAddress }) => {
-  if (!limiter.take(getClientAddress())) {
-    return jsonError(429, 'too_many', 'too many tries; wait ten minutes');
+export const POST = (async ({ request, locals, getClientAddress }) => {
+  const keys: [LimitKind, string][] = [['recovery_address', addressKey(getClientAddress())]];
+  if (locals.caller.device) keys.push(['recovery_device', locals.caller.device.id]);
+  for (const [kind, key] of keys) {
+    const c = await check(kind, key);
+    if (!c.ok) return tooManyResponse(c.retryAfterS, 'too many tries; wait a while');
   }
   let body: unknown;
   try {
-    body = JSON.parse(await request.text());
-  } catch {
-    return jsonError(400, 'bad_json', 'the body is not valid JSON');
+    body = await readJsonLimited(request);
+  } catch (e) {
+    if (e instanceof BodyError) return e.response();
+    throw e;
   }
   const parsed = v.safeParse(RecoverRequestSchema, body);
   if (!parsed.success) return jsonError(400, 'bad_request', `code: ${parsed.issues[0].message}`);
   const code = normaliseRecoveryCode(parsed.output.code) ?? '';
   const state = await learnerByCode(await getDb(), code);
-  if (!state) return jsonError(404, 'not_found', 'no learner has this code yet');
+  if (!state) {
+    for (const [kind, key] of keys) await consume(kind, key);
+    return jsonError(404, 'not_found', 'no learner has this code yet');
+  }
   return json(state, { headers: { 'cache-control': 'no-store' } });
 }) satisfies RequestHandler;

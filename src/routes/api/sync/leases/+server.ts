@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { leasePolicyFromEnv } from '$lib/domain/lease';
 import { getDb } from '$lib/server/db/instance';
 import { jsonError } from '$lib/server/http';
+import { BodyError, readJsonLimited } from '$lib/server/http-guard';
 import { grantLeases, releaseLeases } from '$lib/server/leases';
 import type { RequestHandler } from './$types';
 
@@ -25,9 +26,10 @@ export const POST = (async ({ request, locals }) => {
   }
   let body: unknown;
   try {
-    body = await request.json();
-  } catch {
-    return jsonError(400, 'bad_json', 'the body is not valid JSON');
+    body = await readJsonLimited(request);
+  } catch (e) {
+    if (e instanceof BodyError) return e.response();
+    throw e;
   }
   const parsed = v.safeParse(LeaseRequestSchema, body);
   if (!parsed.success) return jsonError(400, 'bad_request', parsed.issues[0].message);

@@ -31,7 +31,10 @@ async function post(body: string | object, headers: Record<string, string> = {})
   const locals = {
     caller: { device: { id: CLIENT, kind: 'phone', branchId: null }, staff: null, problem: null }
   };
-  const res = await POST({ request, locals } as unknown as Parameters<typeof POST>[0]);
+  const getClientAddress = () => '127.0.0.1';
+  const res = await POST({ request, locals, getClientAddress } as unknown as Parameters<
+    typeof POST
+  >[0]);
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
