@@ -7,6 +7,7 @@ const pages = [
   '/workshops/ws-espana-correo',
   '/setup',
   '/tickets',
+  '/tickets/claim',
   '/checkin',
   '/learn',
   '/learn/celular-basico',

@@ -57,6 +57,8 @@ const MATRIX: Record<string, string> = {
     '          401  401    401     403   403    A     403  403   403    403  403',
   'POST /api/learners/recover':
     '     401  401    401     A     A      A     A    403   403    403  403',
+  'POST /api/tickets/claim':
+    '        401  401    401     A     403    403   403  403   403    403  403',
   'GET /api/reports/courses':
     '       401  401    401     403   403    403   403  A     A      A    A'
 };
@@ -128,6 +130,8 @@ function call(
         headers: json,
         data: { code: 'ACDE-FGHJ-KMNP' }
       });
+    case 'POST /api/tickets/claim':
+      return request.post('/api/tickets/claim', { headers: json, data: { code: 'AAAA-AAAA' } });
     case 'GET /api/reports/courses':
       return request.get('/api/reports/courses', { headers });
     default:

@@ -61,9 +61,10 @@ test('kiosk A offline keeps its leased confirmations while kiosk B fills the res
     await a.goto(url);
     await expect(status).toHaveText('Cupo confirmado');
   }
-  // A shared kiosk lists nobody's registrations.
+  // A shared kiosk lists only this visit's registrations (until the idle reset).
   await a.goto('/tickets');
-  await expect(a.getByText('aquí no se listan las inscripciones')).toBeVisible();
+  await expect(a.getByText('aquí solo aparecen las inscripciones de esta visita')).toBeVisible();
+  await expect(a.getByTestId('tickets').getByRole('listitem')).toHaveCount(3);
 
   const rows = await serverDb
     .selectFrom('registrations')

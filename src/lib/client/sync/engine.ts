@@ -26,12 +26,21 @@ export function startSync(db: ParqueDb): () => void {
         const { pushAll } = await import('./push');
         await pushAll(db, branchId);
       }
-      if ((await getMeta<string>(db, META.deviceKind)) === 'kiosk') {
+      const kind = await getMeta<string>(db, META.deviceKind);
+      if (kind === 'kiosk') {
         const { requestLeases } = await import('./leases');
         await requestLeases(db, branchId);
       }
       syncStatus.received = 0;
       await pullAll(db, branchId, fetch, { onProgress: (rows) => (syncStatus.received = rows) });
+      if (kind === 'kiosk' || kind === 'desk') {
+        // A shared device keeps no one's tickets once the server has them (issue 8).
+        const [{ forgetSentTickets }, { visit }] = await Promise.all([
+          import('../kiosk/tickets'),
+          import('../kiosk/visit.svelte')
+        ]);
+        await forgetSentTickets(db, visit.ids);
+      }
       syncStatus.lastError = null;
     } catch (e) {
       syncStatus.lastError = e instanceof Error ? e.message : String(e);

@@ -29,6 +29,8 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, readonly Caller
   '/api/sync/push': { POST: ['phone', 'kiosk', 'desk'] },
   '/api/sync/leases': { POST: ['kiosk'] },
   '/api/learners/recover': { POST: ['phone', 'kiosk', 'desk'] },
+  // A visitor takes a kiosk's ticket home on their own phone.
+  '/api/tickets/claim': { POST: ['phone'] },
   // Aggregates for staff.
   '/api/reports/courses': { GET: ['admin', 'librarian', 'facilitator'] }
 };
