@@ -81,4 +81,39 @@ describe('applyPullPage', () => {
     await applyPullPage(db, page({ reset: true, cursor: 'ep2.5', changes: fresh }));
     expect((await db.workshops.toArray()).map((w) => w.id)).toEqual(['new']);
   });
+
+  it('a reset also drops the old seat leases, roster and outcomes (issue 11, 2b)', async () => {
+    // Leases of a database that is gone: spending them would confirm seats nobody holds.
+    await db.leases.put({
+      id: 'l1',
+      sessionId: 's1',
+      seats: 2,
+      used: 0,
+      status: 'active',
+      expiresAt: '2026-11-26T14:00:00.000Z',
+      version: 3
+    });
+    await db.roster.put({
+      id: 'r1',
+      sessionId: 's1',
+      workshopId: 'w1',
+      code: 'ACDEFGHJ',
+      firstName: 'Ana',
+      status: 'confirmed',
+      checkedIn: null,
+      version: 3
+    });
+    await db.outcomes.put({
+      id: 'c:0000000001',
+      mutationId: 1,
+      name: 'registerAttendee',
+      status: 'rejected',
+      reason: 'duplicate',
+      version: 3
+    });
+    await applyPullPage(db, page({ reset: true, cursor: 'ep2.5' }));
+    expect(await db.leases.count()).toBe(0);
+    expect(await db.roster.count()).toBe(0);
+    expect(await db.outcomes.count()).toBe(0);
+  });
 });

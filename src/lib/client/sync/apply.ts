@@ -28,7 +28,15 @@ export async function applyPullPage(
     if (page.reset) {
       // The server's database is not the one this copy came from: start from nothing
       // (pending changes in the outbox are kept and replayed below).
-      await Promise.all([...CATALOGUE_TABLES.map((t) => db[t].clear()), db.registrations.clear()]);
+      // Leases, roster and outcomes too: spending a lease of a database that is gone would
+      // confirm seats nobody holds (issue 11, 2b).
+      await Promise.all([
+        ...CATALOGUE_TABLES.map((t) => db[t].clear()),
+        db.registrations.clear(),
+        db.leases.clear(),
+        db.roster.clear(),
+        db.outcomes.clear()
+      ]);
     }
     await db.branches.bulkPut(page.changes.branches);
     await db.categories.bulkPut(page.changes.categories);

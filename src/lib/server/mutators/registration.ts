@@ -124,6 +124,17 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
   }
   if (status === 'confirmed') await changeSeatsTaken(ctx, session.id, +1);
   if (status === 'waitlisted') await reorderWaitlist(ctx, session.id);
+  if (a.leaseId && !spentLease) {
+    // The device counted this spend when the push was acknowledged; the seat was not taken
+    // (a duplicate, or the lease could no longer be spent), so the lease row goes out again
+    // with the next pull and the device's count comes back to the server's (issue 11, 2f).
+    await trx
+      .updateTable('leases')
+      .set({ version })
+      .where('id', '=', a.leaseId)
+      .where('client_id', '=', ctx.clientId)
+      .execute();
+  }
 }
 
 export async function cancelRegistration(ctx: MutationContext, a: CancelArgs): Promise<void> {

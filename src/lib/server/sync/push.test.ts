@@ -356,3 +356,26 @@ describe('checkIn', () => {
     expect(phone.changes.roster).toEqual([]);
   });
 });
+
+describe('lease spends the server refused (issue 11, 2f)', () => {
+  it('send the lease row again, so the device stops counting a seat it did not spend', async () => {
+    await grantLeases(t.db, {
+      clientId: CLIENT,
+      branchId: 'br-a',
+      now: NOW,
+      policy: { ...DEFAULT_LEASE_POLICY, seatsPerKiosk: 1, reserveShare: 0 }
+    });
+    const lease = await t.db.selectFrom('leases').selectAll().executeTakeFirstOrThrow();
+    const ana = registerArgs(lease.session_id, { name: 'Ana Gómez', leaseId: lease.id });
+    await push(t.db, req([m('registerAttendee', ana)]), clock);
+    const after = (await pull(t.db, { branch: 'br-a', client: CLIENT })).cursor;
+    // The same person again, on the same lease: a duplicate, no seat spent.
+    const again = registerArgs(lease.session_id, { name: 'Ana Gómez', leaseId: lease.id });
+    await push(t.db, req([m('registerAttendee', again)]), clock);
+    const page = await pull(t.db, { branch: 'br-a', client: CLIENT, cursor: after });
+    expect(page.changes.leases).toEqual([expect.objectContaining({ id: lease.id, used: 1 })]);
+    expect((await registrations()).find((r) => r.id === again.registrationId)?.status).toBe(
+      'rejected'
+    );
+  });
+});
