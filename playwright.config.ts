@@ -3,7 +3,8 @@ import { chromiumPath, CHROMIUM_ARGS } from './scripts/chromium';
 // First: PARQUE_E2E_NOW shifts this process's clock and hands the offset to the others.
 import './scripts/e2e-clock.js';
 
-const PORT = 4173;
+// PARQUE_E2E_PORT lets a second run (another checkout) go on beside this one.
+const PORT = Number(process.env.PARQUE_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -27,6 +27,23 @@ export async function chooseBranch(page: Page, name = BRANCH_NAME): Promise<void
   await expect(page.getByRole('heading', { level: 1 })).toContainText(name);
 }
 
+/** How many rows a store of the page's IndexedDB ('parque') holds, read in the page. */
+export function idbCount(page: Page, store: string): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('parque');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction(name).objectStore(name).count();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    store
+  );
+}
+
 /** A phone's credential, as a phone gets on first contact: headers for API requests. */
 export async function phoneHeaders(request: APIRequestContext): Promise<Record<string, string>> {
   const res = await request.post('/api/devices', { data: {} });

@@ -12,6 +12,7 @@ import {
   BRANCH_ID,
   BRANCH_NAME,
   expect,
+  idbCount,
   registerFor,
   serviceWorkerReady,
   shiftClock,
@@ -257,20 +258,7 @@ test.describe('staff console', () => {
     await expect(kiosk.getByRole('heading', { level: 1 })).toContainText(BRANCH_NAME);
     await syncDone(kiosk);
     await serviceWorkerReady(kiosk);
-    const count = (store: string) =>
-      kiosk.evaluate(
-        (name) =>
-          new Promise<number>((resolve, reject) => {
-            const open = indexedDB.open('parque');
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const req = open.result.transaction(name).objectStore(name).count();
-              req.onsuccess = () => resolve(req.result);
-              req.onerror = () => reject(req.error);
-            };
-          }),
-        store
-      );
+    const count = (store: string) => idbCount(kiosk, store);
     // Its seat leases for the park's upcoming sessions have arrived.
     await expect.poll(() => count('leases'), { timeout: 20_000 }).toBeGreaterThan(0);
 

@@ -4,12 +4,12 @@
  * home, and after the idle reset the ticket is unreachable on the kiosk, by Back or URL,
  * and gone from its IndexedDB.
  */
-import type { Page } from '@playwright/test';
 import {
   addSession,
   BRANCH_NAME,
   enrolAsKiosk,
   expect,
+  idbCount,
   installClock,
   laterToday,
   openDevice,
@@ -20,20 +20,7 @@ import {
 
 const SESSION = 'e2e-take-home';
 
-const count = (page: Page, store: string) =>
-  page.evaluate(
-    (name) =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('parque');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction(name).objectStore(name).count();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        };
-      }),
-    store
-  );
+const count = idbCount;
 
 test('a visitor takes a kiosk ticket home on their phone; the kiosk forgets it', async ({
   page,

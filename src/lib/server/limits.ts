@@ -397,3 +397,23 @@ export function tooManyResponse(retryAfterS: number, message = 'too many tries')
     }
   );
 }
+
+/** Several limits on one attempt (a device and its address): which kind, for which key. */
+export type LimitKeys = readonly (readonly [LimitKind, string])[];
+
+/**
+ * For guesses (codes): the 429 to answer if any of `keys` is spent, else null. Pair it
+ * with `countFailure` when the guess turns out wrong.
+ */
+export async function refuseIfSpent(keys: LimitKeys, message: string): Promise<Response | null> {
+  for (const [kind, key] of keys) {
+    const c = await check(kind, key);
+    if (!c.ok) return tooManyResponse(c.retryAfterS, message);
+  }
+  return null;
+}
+
+/** Counts a failed guess against every one of `keys`. */
+export async function countFailure(keys: LimitKeys): Promise<void> {
+  for (const [kind, key] of keys) await consume(kind, key);
+}

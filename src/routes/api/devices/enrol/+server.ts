@@ -5,7 +5,7 @@ import { audit } from '$lib/server/auth/audit';
 import { getDb } from '$lib/server/db/instance';
 import { jsonError } from '$lib/server/http';
 import { BodyError, readJsonLimited } from '$lib/server/http-guard';
-import { addressKey, check, consume, tooManyResponse } from '$lib/server/limits';
+import { addressKey, countFailure, refuseIfSpent, type LimitKeys } from '$lib/server/limits';
 import type { RequestHandler } from './$types';
 
 const EnrolSchema = v.object({ code: v.pipe(v.string(), v.maxLength(32, 'code is too long')) });
@@ -16,9 +16,9 @@ const EnrolSchema = v.object({ code: v.pipe(v.string(), v.maxLength(32, 'code is
  * desk credential (sent in the header) has it revoked as superseded.
  */
 export const POST = (async ({ request, locals, getClientAddress }) => {
-  const address = addressKey(getClientAddress());
-  const limit = await check('enrolment_address', address);
-  if (!limit.ok) return tooManyResponse(limit.retryAfterS, 'too many tries; wait a while');
+  const keys: LimitKeys = [['enrolment_address', addressKey(getClientAddress())]];
+  const spent = await refuseIfSpent(keys, 'too many tries; wait a while');
+  if (spent) return spent;
   let body: unknown;
   try {
     body = await readJsonLimited(request);
@@ -34,7 +34,7 @@ export const POST = (async ({ request, locals, getClientAddress }) => {
     return json(issued, { status: 201, headers: { 'cache-control': 'no-store' } });
   } catch (e) {
     if (!(e instanceof EnrolmentError)) throw e;
-    await consume('enrolment_address', address);
+    await countFailure(keys);
     await audit(db, { kind: 'enrolment_failed', deviceId: locals.caller.device?.id ?? null });
     return jsonError(400, 'bad_code', e.message);
   }

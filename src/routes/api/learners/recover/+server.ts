@@ -5,7 +5,7 @@ import { learnerByCode } from '$lib/server/content/learners';
 import { getDb } from '$lib/server/db/instance';
 import { jsonError } from '$lib/server/http';
 import { BodyError, readJsonLimited } from '$lib/server/http-guard';
-import { addressKey, check, consume, tooManyResponse, type LimitKind } from '$lib/server/limits';
+import { addressKey, countFailure, refuseIfSpent, type LimitKind } from '$lib/server/limits';
 import type { RequestHandler } from './$types';
 
 /**
@@ -16,10 +16,8 @@ import type { RequestHandler } from './$types';
 export const POST = (async ({ request, locals, getClientAddress }) => {
   const keys: [LimitKind, string][] = [['recovery_address', addressKey(getClientAddress())]];
   if (locals.caller.device) keys.push(['recovery_device', locals.caller.device.id]);
-  for (const [kind, key] of keys) {
-    const c = await check(kind, key);
-    if (!c.ok) return tooManyResponse(c.retryAfterS, 'too many tries; wait a while');
-  }
+  const spent = await refuseIfSpent(keys, 'too many tries; wait a while');
+  if (spent) return spent;
   let body: unknown;
   try {
     body = await readJsonLimited(request);
@@ -32,7 +30,7 @@ export const POST = (async ({ request, locals, getClientAddress }) => {
   const code = normaliseRecoveryCode(parsed.output.code) ?? '';
   const state = await learnerByCode(await getDb(), code);
   if (!state) {
-    for (const [kind, key] of keys) await consume(kind, key);
+    await countFailure(keys);
     return jsonError(404, 'not_found', 'no learner has this code yet');
   }
   return json(state, { headers: { 'cache-control': 'no-store' } });

@@ -5,7 +5,7 @@ import { getDb } from '$lib/server/db/instance';
 import { writeTransaction } from '$lib/server/db/index';
 import { jsonError } from '$lib/server/http';
 import { BodyError, readJsonLimited } from '$lib/server/http-guard';
-import { addressKey, check, consume, tooManyResponse, type LimitKind } from '$lib/server/limits';
+import { addressKey, countFailure, refuseIfSpent, type LimitKeys } from '$lib/server/limits';
 import type { RequestHandler } from './$types';
 
 const ClaimSchema = v.object({ code: v.pipe(v.string(), v.maxLength(32, 'code is too long')) });
@@ -21,14 +21,12 @@ export const POST = (async ({ request, locals, getClientAddress }) => {
   if (!device || device.kind !== 'phone') {
     return jsonError(403, 'forbidden', 'a ticket is taken home on a personal device');
   }
-  const keys: [LimitKind, string][] = [
+  const keys: LimitKeys = [
     ['recovery_address', addressKey(getClientAddress())],
     ['recovery_device', device.id]
   ];
-  for (const [kind, key] of keys) {
-    const c = await check(kind, key);
-    if (!c.ok) return tooManyResponse(c.retryAfterS, 'too many tries; wait a while');
-  }
+  const spent = await refuseIfSpent(keys, 'too many tries; wait a while');
+  if (spent) return spent;
   let body: unknown;
   try {
     body = await readJsonLimited(request);
@@ -62,7 +60,7 @@ export const POST = (async ({ request, locals, getClientAddress }) => {
       })
     : null;
   if (!claimed) {
-    for (const [kind, key] of keys) await consume(kind, key);
+    await countFailure(keys);
     return jsonError(404, 'not_found', 'no registration has this code');
   }
   return json(claimed, { headers: { 'cache-control': 'no-store' } });
