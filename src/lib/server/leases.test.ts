@@ -103,6 +103,24 @@ describe('seat leases on the server', () => {
     expect((await lease()).used).toBe(2);
   });
 
+  it('seats handed back promote the waitlist at once (issue 11, 2e)', async () => {
+    await grantLeases(t.db, { clientId: KIOSK, branchId: 'br-a', now: NOW, policy });
+    // Two phones take the two unleased seats; two more wait while the kiosk holds two.
+    for (let i = 0; i < 4; i++) {
+      n = 0;
+      await pushAs(crypto.randomUUID(), [reg(registerArgs('s1'), NOW.getTime() + i)]);
+    }
+    const statuses = async () =>
+      (await t.db.selectFrom('registrations').select('status').orderBy('stamp').execute()).map(
+        (r) => r.status
+      );
+    expect(await statuses()).toEqual(['confirmed', 'confirmed', 'waitlisted', 'waitlisted']);
+    // The kiosk leaves (or is revoked): its seats go to the people waiting, in stamp order.
+    expect(await releaseLeases(t.db, KIOSK, NOW)).toBe(2);
+    expect(await statuses()).toEqual(['confirmed', 'confirmed', 'confirmed', 'confirmed']);
+    expect(await seats()).toEqual({ seats_taken: 4, leased: 0, capacity: 4 });
+  });
+
   it('a confirmation stamped before the start is kept when it arrives after the start', async () => {
     await grantLeases(t.db, { clientId: KIOSK, branchId: 'br-a', now: NOW, policy });
     const l = await lease();
