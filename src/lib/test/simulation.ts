@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enrol, withCredential } from '../client/credential';
+import { clientIdOf } from '../client/identity';
 import { ParqueDb } from '../client/db';
 import { createEnrolment } from '../server/auth/devices';
 import { mutate } from '../client/mutate';
@@ -37,6 +38,7 @@ export type Action =
   | { kind: 'duplicatePush'; kiosk: number }
   | { kind: 'lease'; kiosk: number }
   | { kind: 'checkIn'; kiosk: number; pick: number }
+  | { kind: 'attack'; kiosk: number; pick: number }
   | { kind: 'restartServer' };
 
 export interface Scenario {
@@ -73,6 +75,10 @@ export function scenarioArb(maxActions = 40): fc.Arbitrary<Scenario> {
       {
         weight: 2,
         arbitrary: fc.record({ kind: fc.constant('checkIn' as const), kiosk, pick: fc.nat(20) })
+      },
+      {
+        weight: 2,
+        arbitrary: fc.record({ kind: fc.constant('attack' as const), kiosk, pick: fc.nat(20) })
       },
       { weight: 1, arbitrary: fc.constant({ kind: 'restartServer' as const }) }
     );
@@ -157,6 +163,18 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
       await pullAll(kiosk.db, 'br-a', net.fetch);
     }
 
+    const attackerProblems: string[] = [];
+    const attackerNet = inProcessServer(
+      () => db,
+      () => NOW
+    );
+    const attacker: Kiosk = {
+      db: new ParqueDb('attacker', { indexedDB: new IDBFactory(), IDBKeyRange }),
+      net: attackerNet,
+      skew: 0
+    };
+    await pullAll(attacker.db, 'br-a', attackerNet.fetch);
+
     const sync = async (k: Kiosk) => {
       try {
         await pushAll(k.db, 'br-a', k.net.fetch);
@@ -238,6 +256,12 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
           }
           break;
         }
+        case 'attack':
+          // A stranger's phone (a real credential of its own) and invented kiosks try to take
+          // seats, read the roster, cancel a ticket seen on a kiosk's screen without its code
+          // and check it in. Everything must be refused and change nothing.
+          attackerProblems.push(...(await attack(attacker, k!, a.pick)));
+          break;
         case 'restartServer':
           await db.destroy();
           db = openDb({ sqlitePath: path });
@@ -250,7 +274,13 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
     for (const k of kiosks) k.net.offline = false;
     for (let round = 0; round < 2; round++) for (const k of kiosks) await sync(k);
 
-    const problems = await check(db, s, kiosks, created);
+    const problems = [...attackerProblems, ...(await check(db, s, kiosks, created))];
+    const attackerLeases = await db
+      .selectFrom('leases')
+      .select('id')
+      .where('client_id', 'not in', await Promise.all(kiosks.map((k) => clientIdOf(k.db))))
+      .execute();
+    if (attackerLeases.length > 0) problems.push(`attacker holds ${attackerLeases.length} leases`);
     // 5. Every seat a kiosk confirmed offline is still confirmed (unless that kiosk
     //    cancelled it, or it was the same person twice).
     const rows = await db.selectFrom('registrations').select(['id', 'status', 'reason']).execute();
@@ -368,4 +398,48 @@ async function check(db: Db, s: Scenario, kiosks: Kiosk[], created: string[]): P
   }
   void s;
   return problems;
+}
+
+/**
+ * One round of attacks (issue 8) from `attacker`, a phone with its own credential, aimed
+ * at what kiosk `target` shows. Returns what got through.
+ */
+async function attack(attacker: Kiosk, target: Kiosk, pick: number): Promise<string[]> {
+  const got: string[] = [];
+  if (attacker.net.offline || target.net.offline) return got;
+  const f = attacker.net.fetch;
+  // An invented kiosk asks for leases.
+  const invented = crypto.randomUUID();
+  const forged = await f('/api/sync/leases', {
+    method: 'POST',
+    headers: { authorization: `Device ${invented}.${'x'.repeat(43)}` },
+    body: JSON.stringify({ clientId: invented, branchId: 'br-a' })
+  });
+  if (forged.status !== 401) got.push(`invented kiosk got ${forged.status} on leases`);
+  // The phone asks for leases with its own credential.
+  try {
+    await requestLeases(attacker.db, 'br-a', f);
+    got.push('a phone was granted leases');
+  } catch {
+    // refused, as it should be
+  }
+  // The phone pulls: no roster may arrive.
+  await pullAll(attacker.db, 'br-a', f);
+  if ((await attacker.db.roster.count()) > 0) got.push('a phone received the roster');
+  // A ticket seen on the kiosk: cancel it with a wrong code, and check it in.
+  const seen = await target.db.registrations.toArray();
+  const victim = seen[pick % Math.max(1, seen.length)];
+  if (victim) {
+    const wrong = victim.code === 'ACDEFGHJ' ? 'ACDEFGHK' : 'ACDEFGHJ';
+    await mutate(attacker.db, 'cancelRegistration', { registrationId: victim.id, code: wrong });
+    await mutate(attacker.db, 'checkIn', { code: victim.code });
+    await pushAll(attacker.db, 'br-a', f);
+    await pullAll(attacker.db, 'br-a', f);
+    for (const o of await attacker.db.outcomes.toArray()) {
+      if (o.status !== 'rejected' && (o.name === 'cancelRegistration' || o.name === 'checkIn')) {
+        got.push(`attacker's ${o.name} was ${o.status}`);
+      }
+    }
+  }
+  return got;
 }
