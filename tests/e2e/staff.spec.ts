@@ -103,6 +103,25 @@ test.describe('staff console', () => {
     await expect(page).toHaveURL(/\/staff\/sign-in\?next=%2Fstaff%2Fdevices$/);
   });
 
+  test('what a person types before the page has hydrated is kept', async ({ page }) => {
+    // A slow phone: the page's scripts arrive after the person has started typing.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/_app/immutable/**', async (route) => {
+      await gate;
+      await route.continue();
+    });
+    await page.goto('/staff/sign-in', { waitUntil: 'commit' });
+    await page.getByLabel('Correo electrónico').fill(LIBRARIAN);
+    await page.getByLabel('Contraseña', { exact: true }).fill('typed before hydration');
+    release();
+    await page.waitForLoadState('networkidle');
+    await expect(page.getByLabel('Correo electrónico')).toHaveValue(LIBRARIAN);
+    await expect(page.getByLabel('Contraseña', { exact: true })).toHaveValue(
+      'typed before hydration'
+    );
+  });
+
   test('a wrong password is refused with a message, and nothing opens', async ({ page }) => {
     await page.goto('/staff/sign-in');
     await signIn(page, LIBRARIAN, 'not the password at all');
