@@ -9,6 +9,7 @@
  * lost or sent twice.
  */
 import { getMeta, META, type ParqueDb } from './db';
+import { forgetSentTickets } from './kiosk/tickets';
 
 export type DeviceKind = 'phone' | 'kiosk' | 'desk';
 
@@ -135,12 +136,7 @@ export async function credentialRefused(
       await db.leases.clear();
       // Tickets the server already has belong to their visitors, not to this kiosk; those
       // still in the outbox stay until staff sends or discards them.
-      const unsent = new Set<string>();
-      for (const m of await db.outbox.toArray()) {
-        const id = (m.args as { registrationId?: string } | null)?.registrationId;
-        if (m.name === 'registerAttendee' && id) unsent.add(id);
-      }
-      await db.registrations.filter((r) => !unsent.has(r.id)).delete();
+      await forgetSentTickets(db, []);
       await db.meta.put({ key: META.refused, value: code });
       await db.meta.delete(META.branchId);
       await db.meta.delete(META.deviceKind);
