@@ -212,19 +212,22 @@ test('1,000 lease requests from invented kiosks take no seat and change nothing'
   expect(await serverDb.selectFrom('sessions').select(['id', 'leased']).execute()).toEqual(before);
 });
 
-test('a phone gets no roster; a kiosk of the park does, and no other park’s', async ({
+test('a phone gets no roster; a kiosk of the park does (first names, no ids), no other park', async ({
   request,
   serverDb
 }) => {
   const phone = await phoneHeaders(request);
-  // Someone has a ticket at the park: a phone registers for an upcoming session.
+  // Someone has a ticket at the park: a phone registers for a session of the next 24 hours
+  // (the roster holds today's and tomorrow's, in the park's zone).
   const session = await serverDb
     .selectFrom('sessions')
     .select('id')
     .where('branch_id', '=', BRANCH_ID)
-    .where('starts_at', '>', new Date(Date.now() + 86_400_000).toISOString())
+    .where('starts_at', '>', new Date(Date.now() + 10 * 60_000).toISOString())
+    .where('starts_at', '<', new Date(Date.now() + 86_400_000).toISOString())
     .orderBy('starts_at')
     .executeTakeFirstOrThrow();
+  const rosa = registerArgs(session.id, { name: 'Rosa Matrix' });
   const phoneId = /Device ([^.]+)\./.exec(phone.authorization!)![1]!;
   const pushed = await request.post('/api/sync/push', {
     headers: phone,
@@ -236,7 +239,7 @@ test('a phone gets no roster; a kiosk of the park does, and no other park’s', 
         {
           id: 1,
           name: 'registerAttendee',
-          args: registerArgs(session.id, { name: 'Rosa Matrix' }),
+          args: rosa,
           at: stampAt(Date.now())
         }
       ]
@@ -247,6 +250,7 @@ test('a phone gets no roster; a kiosk of the park does, and no other park’s', 
   const rosterOf = async (headers: Record<string, string>) => {
     let cursor = '';
     let rows = 0;
+    let text = '';
     for (let i = 0; i < 50; i++) {
       const res = await request.get(
         `/api/sync/pull?branch=${BRANCH_ID}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
@@ -256,16 +260,22 @@ test('a phone gets no roster; a kiosk of the park does, and no other park’s', 
       const page = (await res.json()) as {
         cursor: string;
         more: boolean;
-        changes: { roster: unknown[] };
+        roster?: { entries: { code: string; firstName: string }[] };
       };
-      rows += page.changes.roster.length;
+      rows += page.roster?.entries.length ?? 0;
+      text += JSON.stringify(page.roster ?? '');
       cursor = page.cursor;
       if (!page.more) break;
     }
-    return rows;
+    return { rows, text };
   };
-  expect(await rosterOf(phone)).toBe(0);
-  expect(await rosterOf(kiosk)).toBeGreaterThan(0);
+  expect((await rosterOf(phone)).rows).toBe(0);
+  const held = await rosterOf(kiosk);
+  expect(held.rows).toBeGreaterThan(0);
+  expect(held.text).toContain(rosa.code);
+  expect(held.text).toContain('"Rosa"');
+  expect(held.text).not.toContain('Matrix');
+  expect(held.text).not.toContain(rosa.registrationId);
   const other = deviceHeader(await enrolled(request, 'kiosk', OTHER_PARK));
   const res = await request.get(`/api/sync/pull?branch=${BRANCH_ID}&limit=10`, {
     headers: other

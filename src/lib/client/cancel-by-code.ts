@@ -1,13 +1,16 @@
 /**
- * Cancelling at the kiosk with a ticket code, for tickets made on any device: the kiosk's
- * roster (or the device's own tickets) knows the registration behind the code.
+ * Cancelling at the kiosk with a ticket code, for tickets made on any device. The device's
+ * own tickets are cancelled by their id; a ticket the kiosk knows only from its roster
+ * (which holds no registration ids) is cancelled by its code, and the server finds it.
  */
 import { normaliseTicketCode, type RegistrationStatus } from '../domain/registration';
 import type { ParqueDb } from './db';
 import { mutate } from './mutate';
 
 export interface FoundTicket {
-  registrationId: string;
+  /** Only for this device's own tickets; roster entries carry no registration id. */
+  registrationId: string | undefined;
+  sessionId: string;
   code: string;
   name: string;
   workshop: string;
@@ -22,7 +25,7 @@ export async function findTicket(db: ParqueDb, input: string): Promise<FoundTick
   const roster = own ? undefined : await db.roster.where('code').equals(code).first();
   const hit = own
     ? {
-        id: own.id,
+        registrationId: own.id as string | undefined,
         sessionId: own.sessionId,
         workshopId: own.workshopId,
         name: own.name,
@@ -30,7 +33,7 @@ export async function findTicket(db: ParqueDb, input: string): Promise<FoundTick
       }
     : roster
       ? {
-          id: roster.id,
+          registrationId: undefined,
           sessionId: roster.sessionId,
           workshopId: roster.workshopId,
           name: roster.firstName,
@@ -43,7 +46,8 @@ export async function findTicket(db: ParqueDb, input: string): Promise<FoundTick
     db.workshops.get(hit.workshopId)
   ]);
   return {
-    registrationId: hit.id,
+    registrationId: hit.registrationId,
+    sessionId: hit.sessionId,
     code,
     name: hit.name.split(/\s+/)[0] ?? hit.name,
     workshop: workshop?.title ?? '',
@@ -53,8 +57,23 @@ export async function findTicket(db: ParqueDb, input: string): Promise<FoundTick
 }
 
 export async function cancelTicket(db: ParqueDb, t: FoundTicket): Promise<void> {
-  await mutate(db, 'cancelRegistration', { registrationId: t.registrationId, code: t.code });
-  // The roster copy shows the cancellation at once; the server's answer replaces it.
-  const entry = await db.roster.get(t.registrationId);
-  if (entry) await db.roster.put({ ...entry, status: 'cancelled' });
+  // Either way the change and its outbox entry are one transaction (mutate), and the roster
+  // copy shows it at once: the client half of each mutator updates both (mutators.ts).
+  if (t.registrationId) {
+    await mutate(db, 'cancelRegistration', { registrationId: t.registrationId, code: t.code });
+  } else {
+    await mutate(db, 'cancelByCode', { code: t.code, sessionId: t.sessionId });
+  }
+}
+
+/**
+ * A code this kiosk does not hold (its roster has only today's and tomorrow's tickets):
+ * the server looks for it at the kiosk's park. The visitor is told only that it was asked;
+ * the server's answer is the same for every code it does not cancel.
+ */
+export async function requestCancelByCode(db: ParqueDb, input: string): Promise<string | null> {
+  const code = normaliseTicketCode(input);
+  if (!code) return null;
+  await mutate(db, 'cancelByCode', { code });
+  return code;
 }

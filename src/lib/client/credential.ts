@@ -8,7 +8,7 @@
  * transaction: the server counts each device's mutations from 1, and nothing unsent is
  * lost or sent twice.
  */
-import { getMeta, META, type ParqueDb } from './db';
+import { forgetRoster, getMeta, META, type ParqueDb } from './db';
 import { forgetSentTickets } from './kiosk/tickets';
 
 export type DeviceKind = 'phone' | 'kiosk' | 'desk';
@@ -132,7 +132,7 @@ export async function credentialRefused(
       const credential = await readCredential(db);
       await db.meta.delete(META.credential);
       if (!credential || credential.kind === 'phone') return;
-      await db.roster.clear();
+      await forgetRoster(db);
       await db.leases.clear();
       // Tickets the server already has belong to their visitors, not to this kiosk; those
       // still in the outbox stay until staff sends or discards them.

@@ -35,7 +35,7 @@ describe('ParqueDb schema', () => {
     expect(schema.registrations).toEqual(['code', 'sessionId', 'status']);
     expect(schema.sessions).toEqual(['[branchId+startsAt]', 'workshopId']);
     expect(schema.workshops).toEqual(['branchId']);
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     await db.delete();
   });
 
@@ -78,7 +78,7 @@ const V1_STORES = {
 };
 
 describe('upgrades', () => {
-  it('v1 → v5 keeps the catalogue and the cursor, and adds the later tables', async () => {
+  it('v1 → v6 keeps the catalogue and the cursor, and adds the later tables', async () => {
     const indexedDB = new IDBFactory();
     const v1 = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
     v1.version(1).stores(V1_STORES);
@@ -88,7 +88,7 @@ describe('upgrades', () => {
 
     const v2 = new ParqueDb('upgrade-test', { indexedDB, IDBKeyRange });
     await v2.open();
-    expect(v2.verno).toBe(5);
+    expect(v2.verno).toBe(6);
     expect(await v2.workshops.get('w1')).toMatchObject({ title: 'Taller' });
     expect(await v2.meta.get('cursor')).toEqual({ key: 'cursor', value: 'ep.7' });
     expect(await v2.registrations.count()).toBe(0);
@@ -99,7 +99,7 @@ describe('upgrades', () => {
   });
 });
 
-describe('upgrade v2 → v5', () => {
+describe('upgrade v2 → v6', () => {
   it('keeps tickets and the outbox, and adds leases and the roster', async () => {
     const indexedDB = new IDBFactory();
     const v2 = new Dexie('upgrade-v2', { indexedDB, IDBKeyRange });
@@ -122,5 +122,50 @@ describe('upgrade v2 → v5', () => {
     expect(await v3.roster.count()).toBe(0);
     expect(await v3.progress.count()).toBe(0);
     await v3.delete();
+  });
+});
+
+describe('upgrade v5 → v6', () => {
+  it('drops the old roster (every ticket ever, by registration id) and keeps the rest', async () => {
+    const indexedDB = new IDBFactory();
+    const v5 = new Dexie('upgrade-v5', { indexedDB, IDBKeyRange });
+    v5.version(1).stores(V1_STORES);
+    v5.version(2).stores({
+      registrations: 'id, sessionId, code, status',
+      outbox: 'id',
+      outcomes: 'id, mutationId, status'
+    });
+    v5.version(3).stores({ leases: 'id, sessionId' });
+    v5.version(4).stores({ roster: 'id, code, sessionId' });
+    v5.version(5).stores({
+      courses: 'id',
+      manifests: 'id',
+      downloads: 'courseId',
+      partials: 'hash',
+      progress: 'id, [learnerId+courseId]',
+      attempts: 'id, [learnerId+courseId]',
+      positions: 'id'
+    });
+    await v5.open();
+    await v5.table('roster').put({
+      id: '6f1c2a9e-3b1d-4c5e-9f00-0a1b2c3d4e5f',
+      sessionId: 's1',
+      code: 'ACDEFGHJ',
+      firstName: 'Ana',
+      version: 4
+    });
+    await v5.table('registrations').put({ id: 'r1', sessionId: 's1', code: 'CDEFGHJK' });
+    await v5.table('outbox').put({ id: 1, name: 'checkIn', args: {}, at: 'x' });
+    await v5.table('meta').put({ key: 'cursor', value: 'ep.7' });
+    v5.close();
+
+    const v6 = new ParqueDb('upgrade-v5', { indexedDB, IDBKeyRange });
+    await v6.open();
+    expect(v6.verno).toBe(6);
+    expect(await v6.roster.count()).toBe(0);
+    expect(await v6.registrations.count()).toBe(1);
+    expect(await v6.outbox.count()).toBe(1);
+    expect(await v6.meta.get('cursor')).toEqual({ key: 'cursor', value: 'ep.7' });
+    await v6.delete();
   });
 });

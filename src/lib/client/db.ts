@@ -42,7 +42,9 @@ export const META = {
   /** The server-issued device credential (DeviceCredential); its id is the clientId. */
   credential: 'credential',
   /** Why the server last refused this device's credential ('device_revoked', …). */
-  refused: 'refused'
+  refused: 'refused',
+  /** The digest of the roster snapshot held (the server sends a new one when it differs). */
+  rosterDigest: 'rosterDigest'
 } as const;
 
 export class ParqueDb extends Dexie {
@@ -103,7 +105,21 @@ export class ParqueDb extends Dexie {
       attempts: 'id, [learnerId+courseId]',
       positions: 'id'
     });
+    // v6 (trust): the roster is a snapshot of today's and tomorrow's tickets keyed by session
+    // and code, without registration ids; the old copy (every ticket ever, by id) goes.
+    this.version(6)
+      .stores({ roster: 'id, code, sessionId' })
+      .upgrade((tx) => tx.table('roster').clear());
   }
+}
+
+/**
+ * Drops the roster and the digest that says which one is held, so the next pull brings it
+ * again. Call inside a transaction over `roster` and `meta`.
+ */
+export async function forgetRoster(db: ParqueDb): Promise<void> {
+  await db.roster.clear();
+  await db.meta.delete(META.rosterDigest);
 }
 
 export const CATALOGUE_TABLES = [

@@ -42,6 +42,17 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
     const reg = await db.registrations.get(a.registrationId);
     if (!reg || reg.code !== a.code || reg.status === 'rejected') return;
     await db.registrations.put({ ...reg, status: 'cancelled', position: null });
+    await cancelInRoster(db, a.code, reg.sessionId);
+  },
+
+  async cancelByCode(db, a) {
+    await cancelInRoster(db, a.code, a.sessionId);
+    const own = await db.registrations.where('code').equals(a.code).toArray();
+    for (const r of own) {
+      if (a.sessionId && r.sessionId !== a.sessionId) continue;
+      if (r.status !== 'confirmed' && r.status !== 'waitlisted' && r.status !== 'pending') continue;
+      await db.registrations.put({ ...r, status: 'cancelled', position: null });
+    }
   },
 
   // The profile itself is written by the caller, in the same transaction (learner.ts).
@@ -88,6 +99,16 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
     }
   }
 };
+
+/** The roster copy shows a cancellation at once; the next snapshot brings the server's. */
+async function cancelInRoster(db: ParqueDb, code: string, sessionId: string | undefined) {
+  for (const r of await db.roster.where('code').equals(code).toArray()) {
+    if (sessionId && r.sessionId !== sessionId) continue;
+    if (r.status === 'confirmed' || r.status === 'waitlisted') {
+      await db.roster.put({ ...r, status: 'cancelled' });
+    }
+  }
+}
 
 /** Re-applies entries the server has not confirmed, on top of the rows it sent. */
 export async function replayPending(db: ParqueDb, afterId: number): Promise<void> {

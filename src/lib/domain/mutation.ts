@@ -7,12 +7,18 @@
 import * as v from 'valibot';
 import { isHlcStamp } from './hlc';
 import { PUSH_MAX_MUTATIONS } from './limits';
-import { CancelArgsSchema, CheckInArgsSchema, RegisterArgsSchema } from './registration';
+import {
+  CancelArgsSchema,
+  CancelByCodeArgsSchema,
+  CheckInArgsSchema,
+  RegisterArgsSchema
+} from './registration';
 import { CompleteLessonArgsSchema, CreateLearnerArgsSchema, QuizAttemptArgsSchema } from './course';
 
 export const MUTATOR_ARGS = {
   registerAttendee: RegisterArgsSchema,
   cancelRegistration: CancelArgsSchema,
+  cancelByCode: CancelByCodeArgsSchema,
   checkIn: CheckInArgsSchema,
   createLearner: CreateLearnerArgsSchema,
   completeLesson: CompleteLessonArgsSchema,

@@ -126,6 +126,18 @@ export const CancelArgsSchema = v.object({
 });
 export type CancelArgs = v.InferOutput<typeof CancelArgsSchema>;
 
+/**
+ * Cancelling at an enrolled kiosk or desk with nothing but the ticket's code (a ticket made
+ * on any device): the server finds the registration at the device's park. An unknown code,
+ * a code of another park and a ticket already cancelled get the same answer (not_found).
+ */
+export const CancelByCodeArgsSchema = v.object({
+  code: ticketCode,
+  /** The session the kiosk's roster placed the ticket in, when it knows. */
+  sessionId: v.optional(v.pipe(v.string(), v.maxLength(64)))
+});
+export type CancelByCodeArgs = v.InferOutput<typeof CancelByCodeArgsSchema>;
+
 export const REGISTRATION_STATUSES = [
   'pending',
   'confirmed',
@@ -157,18 +169,20 @@ export type Registration = v.InferOutput<typeof RegistrationSchema>;
 export { REJECTIONS, type Rejection } from './rejections';
 
 /**
- * What a kiosk holds about every ticket at its park, to check people in offline: the code,
- * the state and a first name to greet them with. Nothing else leaves the server.
+ * What an enrolled kiosk or desk holds about a ticket at its park, to check people in and
+ * cancel by code offline: the code, the state and a first name to greet them with. No
+ * registration id (nothing to cancel or claim a ticket with but its code), and only for
+ * today's and tomorrow's sessions (see domain/roster.ts). Nothing else leaves the server.
  */
 export const RosterEntrySchema = v.object({
+  /** `sessionId.code`: unique per ticket, and says nothing the entry does not. */
   id: v.string(),
   sessionId: v.string(),
   workshopId: v.string(),
   code: v.string(),
   firstName: v.string(),
   status: v.picklist(REGISTRATION_STATUSES),
-  checkedIn: v.nullable(v.string()),
-  version: v.number()
+  checkedIn: v.nullable(v.string())
 });
 export type RosterEntry = v.InferOutput<typeof RosterEntrySchema>;
 

@@ -6,7 +6,6 @@ export const REJECTIONS = {
   duplicate: 'duplicate',
   idReused: 'id_reused',
   notFound: 'not_found',
-  wrongCode: 'wrong_code',
   invalidArgs: 'invalid_args',
   unknownMutation: 'unknown_mutation',
   notConfirmed: 'not_confirmed',

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { CursorError, decodeCursor, encodeCursor, PullQuerySchema, type Cursor } from './sync';
+import {
+  CursorError,
+  decodeCursor,
+  encodeCursor,
+  PULL_TABLES,
+  PullQuerySchema,
+  RETIRED_PULL_SLOTS,
+  type Cursor
+} from './sync';
 
 describe('cursor encoding', () => {
   it('round-trips a cursor between passes', () => {
@@ -34,6 +42,33 @@ describe('cursor encoding', () => {
   ])('refuses %j with a plain reason', (raw, reason) => {
     expect(() => decodeCursor(raw)).toThrow(CursorError);
     expect(() => decodeCursor(raw)).toThrow(reason);
+  });
+});
+
+describe('walking order (indices are saved in devices’ cursors)', () => {
+  it('keeps every table at its index', () => {
+    expect([...PULL_TABLES]).toEqual([
+      'branches',
+      'categories',
+      'audiences',
+      'workshops',
+      'sessions',
+      'tombstones',
+      'registrations',
+      'outcomes',
+      'leases'
+    ]);
+    expect(RETIRED_PULL_SLOTS).toBe(1);
+  });
+
+  it('a cursor saved inside the retired roster slot (9) has finished its pass', () => {
+    const saved = encodeCursor({
+      epoch: 'e1',
+      base: 3,
+      pass: { target: 9, table: 9, afterKey: 'r' }
+    });
+    expect(decodeCursor(saved)).toEqual({ epoch: 'e1', base: 9 });
+    expect(() => decodeCursor('e1.3.9.10.cg')).toThrow('unknown table');
   });
 });
 

@@ -16,6 +16,7 @@ import { LeaseSchema } from './lease';
 import { PULL_LIMIT_MAX } from './limits';
 import { OutcomeRowSchema } from './mutation';
 import { RegistrationSchema, RosterEntrySchema } from './registration';
+import { ROSTER_DIGEST } from './roster';
 import {
   AudienceSchema,
   BranchSchema,
@@ -35,10 +36,17 @@ export const PULL_TABLES = [
   'tombstones',
   'registrations',
   'outcomes',
-  'leases',
-  'roster'
+  'leases'
 ] as const;
 export type PullTable = (typeof PULL_TABLES)[number];
+
+/**
+ * Walking slots that once held a table and no longer do, right after PULL_TABLES: slot 9
+ * was the kiosk roster, now a snapshot (domain/roster.ts). A cursor saved inside such a
+ * slot had walked every table before it, so its pass is done. A new table takes the index
+ * after these (PULL_TABLES.length + RETIRED_PULL_SLOTS) so no old cursor misreads it.
+ */
+export const RETIRED_PULL_SLOTS = 1;
 
 export interface Cursor {
   epoch: string;
@@ -76,8 +84,11 @@ export function decodeCursor(raw: string): Cursor {
       throw new CursorError('cursor position is malformed');
     }
     const t = Number(table);
-    if (t >= PULL_TABLES.length) throw new CursorError('cursor names an unknown table');
     if (Number(target) < cursor.base) throw new CursorError('cursor target is behind its base');
+    if (t >= PULL_TABLES.length && t < PULL_TABLES.length + RETIRED_PULL_SLOTS) {
+      return { epoch, base: Number(target) };
+    }
+    if (t >= PULL_TABLES.length) throw new CursorError('cursor names an unknown table');
     let afterKey: string;
     try {
       afterKey = unbase64url(key);
@@ -103,6 +114,12 @@ function unbase64url(s: string): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 }
 
+export const RosterSnapshotSchema = v.object({
+  digest: v.pipe(v.string(), v.regex(ROSTER_DIGEST)),
+  entries: v.array(RosterEntrySchema)
+});
+export type RosterSnapshot = v.InferOutput<typeof RosterSnapshotSchema>;
+
 export const TombstoneSchema = v.object({
   entity: v.picklist(ENTITIES),
   id: v.string()
@@ -127,10 +144,14 @@ export const PullResponseSchema = v.object({
     /** What became of this device's mutations. */
     outcomes: v.array(OutcomeRowSchema),
     /** This device's seat leases. */
-    leases: v.array(LeaseSchema),
-    /** Kiosks only: every ticket at the park, for offline check-in. */
-    roster: v.array(RosterEntrySchema)
+    leases: v.array(LeaseSchema)
   }),
+  /**
+   * Enrolled kiosks and desks only, on the last page of a pull, when it differs from the
+   * digest the device sent: the park's whole roster for today and tomorrow, to replace the
+   * device's copy (domain/roster.ts).
+   */
+  roster: v.optional(RosterSnapshotSchema),
   deletes: v.array(TombstoneSchema),
   /** The last of this device's mutations the server has applied (0 without a client). */
   lastMutationId: v.number()
@@ -148,8 +169,7 @@ export function emptyChanges(): Changes {
     sessions: [],
     registrations: [],
     outcomes: [],
-    leases: [],
-    roster: []
+    leases: []
   };
 }
 
@@ -161,6 +181,10 @@ export const PullQuerySchema = v.object({
     v.string('branch is required'),
     v.minLength(1, 'branch is required'),
     v.maxLength(64)
+  ),
+  /** The digest of the roster the device holds; the roster comes only when it changed. */
+  rosterDigest: v.optional(
+    v.pipe(v.string(), v.regex(ROSTER_DIGEST, 'rosterDigest must be a roster digest'))
   ),
   /** The device's client id: adds its registrations, outcomes and lastMutationId. */
   client: v.optional(v.pipe(v.string(), v.uuid('client must be a UUID'))),

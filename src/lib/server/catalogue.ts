@@ -14,7 +14,7 @@ import type {
 } from '../domain/catalogue';
 import type { Tx } from './db/index';
 import type { OutcomeRow } from '../domain/mutation';
-import type { Registration, RosterEntry } from '../domain/registration';
+import type { Registration } from '../domain/registration';
 import type {
   BranchTable,
   CategoryTable,
@@ -82,18 +82,6 @@ export const toRegistration = (r: Selectable<RegistrationTable>): Registration =
   position: r.position,
   reason: r.reason,
   stamp: r.stamp,
-  checkedIn: r.checked_in_stamp,
-  version: Number(r.version)
-});
-
-export const toRosterEntry = (r: Selectable<RegistrationTable>): RosterEntry => ({
-  id: r.id,
-  sessionId: r.session_id,
-  workshopId: r.workshop_id,
-  code: r.code,
-  // Enough to greet someone at the door; the rest stays on the server.
-  firstName: r.name.trim().split(/\s+/)[0] ?? '',
-  status: r.status as RosterEntry['status'],
   checkedIn: r.checked_in_stamp,
   version: Number(r.version)
 });

@@ -16,7 +16,7 @@ import {
 } from '../server/auth/devices';
 import { decide } from '../server/auth/policy';
 import type { Caller } from '../server/auth/types';
-import { grantLeases, releaseLeases } from '../server/leases';
+import { grantLeases, releaseLeases, renewLeases } from '../server/leases';
 import type { Db } from '../server/db/index';
 import { pull, PullError } from '../server/sync/pull';
 import { push, PushError } from '../server/sync/push';
@@ -84,11 +84,16 @@ export function inProcessServer(
           } else if (device.branchId !== null && branch !== device.branchId) {
             res = json({ error: 'wrong_park' }, 403);
           } else {
+            // As the route does: a kiosk's pull renews its seat leases before the read.
+            if (device.kind === 'kiosk') {
+              await renewLeases(db, device.id, server.now(), server.leasePolicy);
+            }
             res = json(
               await pull(db, {
                 branch,
                 client: device.id,
                 roster: device.kind !== 'phone' && device.branchId === branch,
+                rosterDigest: q.get('rosterDigest') ?? undefined,
                 now: server.now(),
                 cursor: q.get('cursor') ?? undefined,
                 limit: q.has('limit') ? Number(q.get('limit')) : undefined

@@ -433,10 +433,13 @@ async function attack(attacker: Kiosk, target: Kiosk, pick: number): Promise<str
     const wrong = victim.code === 'ACDEFGHJ' ? 'ACDEFGHK' : 'ACDEFGHJ';
     await mutate(attacker.db, 'cancelRegistration', { registrationId: victim.id, code: wrong });
     await mutate(attacker.db, 'checkIn', { code: victim.code });
+    // Even knowing the code, a phone cannot cancel someone else's ticket by code alone.
+    await mutate(attacker.db, 'cancelByCode', { code: victim.code });
     await pushAll(attacker.db, 'br-a', f);
     await pullAll(attacker.db, 'br-a', f);
     for (const o of await attacker.db.outcomes.toArray()) {
-      if (o.status !== 'rejected' && (o.name === 'cancelRegistration' || o.name === 'checkIn')) {
+      const aimed = ['cancelRegistration', 'cancelByCode', 'checkIn'];
+      if (o.status !== 'rejected' && aimed.includes(o.name)) {
         got.push(`attacker's ${o.name} was ${o.status}`);
       }
     }

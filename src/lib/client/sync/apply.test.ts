@@ -3,6 +3,7 @@ import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyChanges, type PullResponse } from '../../domain/sync';
 import { getMeta, META, ParqueDb } from '../db';
+import { encodeHlc } from '../../domain/hlc';
 import { applyPullPage } from './apply';
 import { session, workshop, branch } from '../../server/test/factories';
 
@@ -100,8 +101,7 @@ describe('applyPullPage', () => {
       code: 'ACDEFGHJ',
       firstName: 'Ana',
       status: 'confirmed',
-      checkedIn: null,
-      version: 3
+      checkedIn: null
     });
     await db.outcomes.put({
       id: 'c:0000000001',
@@ -115,5 +115,54 @@ describe('applyPullPage', () => {
     expect(await db.leases.count()).toBe(0);
     expect(await db.roster.count()).toBe(0);
     expect(await db.outcomes.count()).toBe(0);
+  });
+});
+
+describe('the roster snapshot', () => {
+  const entry = (code: string, over: Record<string, unknown> = {}) => ({
+    id: `s1.${code}`,
+    sessionId: 's1',
+    workshopId: 'w1',
+    code,
+    firstName: 'Ana',
+    status: 'confirmed' as const,
+    checkedIn: null,
+    ...over
+  });
+
+  it('replaces the whole copy and keeps its digest; a page without one leaves it', async () => {
+    await db.roster.put(entry('ACDEFGHJ', { sessionId: 'yesterday', id: 'yesterday.ACDEFGHJ' }));
+    await applyPullPage(
+      db,
+      page({ roster: { digest: 'a'.repeat(32), entries: [entry('CDEFGHJK')] } })
+    );
+    expect((await db.roster.toArray()).map((r) => r.code)).toEqual(['CDEFGHJK']);
+    expect(await getMeta(db, META.rosterDigest)).toBe('a'.repeat(32));
+    await applyPullPage(db, page({ cursor: 'ep.2' }));
+    expect(await db.roster.count()).toBe(1);
+  });
+
+  it('a check-in still in the outbox shows on top of a new snapshot', async () => {
+    await db.outbox.put({
+      id: 1,
+      name: 'checkIn',
+      args: { code: 'CDEFGHJK', sessionId: 's1' },
+      at: encodeHlc({ wall: Date.parse('2026-11-25T15:00:00.000Z'), counter: 0, node: 'kiosk' })
+    });
+    const { replayPending } = await import('../mutators');
+    await applyPullPage(
+      db,
+      page({ roster: { digest: 'b'.repeat(32), entries: [entry('CDEFGHJK')] } }),
+      replayPending
+    );
+    expect((await db.roster.get('s1.CDEFGHJK'))?.checkedIn).not.toBeNull();
+  });
+
+  it('a reset forgets the roster and its digest, so the next pull brings it again', async () => {
+    await db.roster.put(entry('CDEFGHJK'));
+    await db.meta.put({ key: META.rosterDigest, value: 'c'.repeat(32) });
+    await applyPullPage(db, page({ reset: true, cursor: 'ep2.1' }));
+    expect(await db.roster.count()).toBe(0);
+    expect(await getMeta(db, META.rosterDigest)).toBeUndefined();
   });
 });

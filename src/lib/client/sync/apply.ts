@@ -5,7 +5,7 @@
  * replays the ones still pending on top of the server's rows.
  */
 import type { PullResponse } from '../../domain/sync';
-import { CATALOGUE_TABLES, getMeta, META, type ParqueDb } from '../db';
+import { CATALOGUE_TABLES, forgetRoster, getMeta, META, type ParqueDb } from '../db';
 
 /** Re-applies pending outbox entries; see mutators.ts (loaded only when there are some). */
 export type Replay = (db: ParqueDb, afterId: number) => Promise<void>;
@@ -34,7 +34,7 @@ export async function applyPullPage(
         ...CATALOGUE_TABLES.map((t) => db[t].clear()),
         db.registrations.clear(),
         db.leases.clear(),
-        db.roster.clear(),
+        forgetRoster(db),
         db.outcomes.clear()
       ]);
     }
@@ -46,7 +46,12 @@ export async function applyPullPage(
     await db.registrations.bulkPut(page.changes.registrations);
     await db.outcomes.bulkPut(page.changes.outcomes);
     await db.leases.bulkPut(page.changes.leases);
-    await db.roster.bulkPut(page.changes.roster);
+    if (page.roster) {
+      // A snapshot replaces the whole copy: yesterday's tickets leave with it.
+      await db.roster.clear();
+      await db.roster.bulkPut(page.roster.entries);
+      await db.meta.put({ key: META.rosterDigest, value: page.roster.digest });
+    }
     for (const table of CATALOGUE_TABLES) {
       const ids = page.deletes.filter((d) => d.entity === table).map((d) => d.id);
       if (ids.length > 0) await db[table].bulkDelete(ids);
@@ -59,7 +64,7 @@ export async function applyPullPage(
     if (confirmed > known) await db.meta.put({ key: META.lastMutationId, value: confirmed });
     await db.outbox.where('id').belowOrEqual(confirmed).delete();
     const touched =
-      page.changes.registrations.length > 0 || page.changes.roster.length > 0 || page.reset;
+      page.changes.registrations.length > 0 || page.roster !== undefined || page.reset;
     if (replay && touched) {
       await replay(db, confirmed);
     }

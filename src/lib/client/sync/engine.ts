@@ -2,7 +2,7 @@
  * Wires the pull to the scheduler and the status indicator. Started once by the root
  * layout in the browser.
  */
-import { CATALOGUE_TABLES, getMeta, META, type ParqueDb } from '../db';
+import { CATALOGUE_TABLES, forgetRoster, getMeta, META, type ParqueDb } from '../db';
 import { onMutation } from './notify';
 import { pullAll } from './pull';
 import { browserSchedulerEnv, PullScheduler } from './scheduler';
@@ -94,7 +94,7 @@ export async function chooseBranch(
       if (current !== branchId || currentKind !== kind) {
         await db.workshops.clear();
         await db.sessions.clear();
-        await db.roster.clear();
+        await forgetRoster(db);
         await db.meta.delete(META.cursor);
         // Pages wait for the new park's first full download instead of drawing it piecemeal.
         await db.meta.delete(META.lastSyncAt);

@@ -51,6 +51,8 @@ export async function pullAll(
   const fetchPage = async (cursor: string): Promise<PullResponse> => {
     const params = new URLSearchParams({ branch: branchId, client: clientId });
     if (cursor) params.set('cursor', cursor);
+    const rosterDigest = await getMeta<string>(db, META.rosterDigest);
+    if (rosterDigest) params.set('rosterDigest', rosterDigest);
     params.set('limit', String(limit));
     const res = await send(`/api/sync/pull?${params.toString()}`, {
       headers: { accept: 'application/json' },

@@ -43,6 +43,8 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, readonly Caller
 export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   registerAttendee: ['phone', 'kiosk', 'desk'],
   cancelRegistration: ['phone', 'kiosk', 'desk'],
+  // Shared devices serve whoever walks up with a code; a phone cancels its own tickets.
+  cancelByCode: ['kiosk', 'desk'],
   checkIn: ['kiosk', 'desk'],
   createLearner: ['phone', 'kiosk', 'desk'],
   completeLesson: ['phone', 'kiosk', 'desk'],

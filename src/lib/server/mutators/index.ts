@@ -1,7 +1,7 @@
 /** The server's half of every mutator, by name. Adding one touches one line here. */
 import type { MutatorArgs, MutatorName } from '../../domain/mutation';
 import type { MutationContext } from './context';
-import { cancelRegistration, checkIn, registerAttendee } from './registration';
+import { cancelByCode, cancelRegistration, checkIn, registerAttendee } from './registration';
 import { completeLesson, createLearner, submitQuizAttempt } from './learning';
 
 export const serverMutators: {
@@ -9,6 +9,7 @@ export const serverMutators: {
 } = {
   registerAttendee,
   cancelRegistration,
+  cancelByCode,
   checkIn,
   createLearner,
   completeLesson,

@@ -10,6 +10,7 @@ import {
   mergeCheckIn,
   waitlistOrder,
   type CancelArgs,
+  type CancelByCodeArgs,
   type CheckInArgs,
   type RegisterArgs
 } from '../../domain/registration';
@@ -47,6 +48,18 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
     .where('id', '=', a.sessionId)
     .executeTakeFirstOrThrow();
 
+  // Codes come from the device; two tickets of one session never share one, so a code names
+  // one ticket at the door (and in the kiosk's roster, keyed by session and code).
+  if (
+    await trx
+      .selectFrom('registrations')
+      .select('id')
+      .where('session_id', '=', a.sessionId)
+      .where('code', '=', a.code)
+      .executeTakeFirst()
+  ) {
+    throw new MutationRejected(REJECTIONS.codeInUse);
+  }
   const key = personKey(a.name, a.contact);
   const active = await trx
     .selectFrom('registrations')
@@ -138,19 +151,44 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
 }
 
 export async function cancelRegistration(ctx: MutationContext, a: CancelArgs): Promise<void> {
-  const { trx, version } = ctx;
-  const reg = await trx
+  const reg = await ctx.trx
     .selectFrom('registrations')
     .select(['id', 'code', 'status', 'session_id'])
     .where('id', '=', a.registrationId)
     .executeTakeFirst();
-  if (!reg) throw new MutationRejected(REJECTIONS.notFound);
-  if (reg.code !== a.code) throw new MutationRejected(REJECTIONS.wrongCode);
+  // A wrong code gets the answer of an unknown ticket: the refusal says nothing of which
+  // registrations exist (issue 8 §4).
+  if (!reg || reg.code !== a.code) throw new MutationRejected(REJECTIONS.notFound);
   if (reg.status === 'cancelled' || reg.status === 'rejected') return; // already done: idempotent
+  await cancel(ctx, reg);
+}
 
-  await trx
+/**
+ * Cancelling with the ticket's code alone, at an enrolled kiosk or desk (policy.ts): the
+ * server finds the ticket at the device's own park. An unknown code, another park's
+ * ticket and a ticket already cancelled are all `not_found`, so a device cannot tell them
+ * apart by trying codes.
+ */
+export async function cancelByCode(ctx: MutationContext, a: CancelByCodeArgs): Promise<void> {
+  let q = ctx.trx
+    .selectFrom('registrations')
+    .select(['id', 'status', 'session_id'])
+    .where('code', '=', a.code)
+    .where('branch_id', '=', ctx.branchId)
+    .where('status', 'in', ['confirmed', 'waitlisted']);
+  if (a.sessionId) q = q.where('session_id', '=', a.sessionId);
+  const rows = await q.execute();
+  if (rows.length === 0) throw new MutationRejected(REJECTIONS.notFound);
+  for (const reg of rows) await cancel(ctx, reg);
+}
+
+async function cancel(
+  ctx: MutationContext,
+  reg: { id: string; status: string; session_id: string }
+): Promise<void> {
+  await ctx.trx
     .updateTable('registrations')
-    .set({ status: 'cancelled', position: null, version })
+    .set({ status: 'cancelled', position: null, version: ctx.version })
     .where('id', '=', reg.id)
     .execute();
   if (reg.status === 'confirmed') {
@@ -197,8 +235,9 @@ export async function checkIn(ctx: MutationContext, a: CheckInArgs): Promise<voi
   if (a.sessionId) q = q.where('session_id', '=', a.sessionId);
   const rows = await q.execute();
   const reg = rows.find((r) => r.status === 'confirmed') ?? rows[0];
-  if (!reg) throw new MutationRejected(REJECTIONS.notFound);
-  if (reg.status !== 'confirmed') throw new MutationRejected(REJECTIONS.notConfirmed);
+  // A ticket that is not confirmed gets the answer of an unknown one (issue 8 §4); the
+  // kiosk tells the visitor why from its own roster.
+  if (!reg || reg.status !== 'confirmed') throw new MutationRejected(REJECTIONS.notFound);
   const merged = mergeCheckIn(reg.checked_in_stamp, ctx.stamp);
   if (merged === reg.checked_in_stamp) return;
   await ctx.trx

@@ -14,9 +14,10 @@ import {
   type PullResponse,
   type Tombstone
 } from '../../domain/sync';
-import { rowMappers, toOutcome, toRegistration, toRosterEntry } from '../catalogue';
+import { rowMappers, toOutcome, toRegistration } from '../catalogue';
 import { readTransaction, type Db, type Tx } from '../db/index';
 import { toLease } from '../leases';
+import { rosterSnapshot } from './roster';
 
 export class PullError extends Error {
   constructor(
@@ -33,6 +34,8 @@ export interface PullRequest {
   client?: string;
   /** The caller is an enrolled kiosk or desk of this park: it also gets the park's roster. */
   roster?: boolean;
+  /** The digest of the roster the device holds (it gets a new one only when it differs). */
+  rosterDigest?: string;
   /** The server's clock (tests run the server at a fixed time). */
   now?: Date;
   cursor?: string;
@@ -63,7 +66,7 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
     const now = Number(state.version);
     const branch = await trx
       .selectFrom('branches')
-      .select('id')
+      .select(['id', 'time_zone'])
       .where('id', '=', req.branch)
       .executeTakeFirst();
     if (!branch) {
@@ -84,6 +87,14 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       throw new PullError(400, 'bad_cursor', 'cursor is ahead of this server');
     }
 
+    // The roster goes with the last page of a pull, when the device's copy is not this one.
+    const finish = async (page: PullResponse): Promise<PullResponse> => {
+      if (req.roster !== true || page.more) return page;
+      const roster = await rosterSnapshot(trx, branch.id, branch.time_zone, req.now ?? new Date());
+      if (roster.digest !== req.rosterDigest) page.roster = roster;
+      return page;
+    };
+
     // The device's row once: how far its pushes got.
     const device = req.client
       ? await trx
@@ -101,9 +112,8 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       deletes: [],
       lastMutationId: device?.last_mutation_id ?? 0
     };
-    const kiosk = req.roster === true;
     const pass = cursor.pass ?? { target: now, table: 0, afterKey: '' };
-    if (!cursor.pass && cursor.base === now) return response;
+    if (!cursor.pass && cursor.base === now) return finish(response);
 
     let room = limit;
     for (let t = pass.table; t < PULL_TABLES.length; t++) {
@@ -112,7 +122,6 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
       const { keys, full } = await readTable(trx, table, {
         branch: req.branch,
         client: req.client,
-        kiosk,
         base: cursor.base,
         target: pass.target,
         after,
@@ -133,15 +142,13 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
     response.cursor = encodeCursor({ epoch: state.epoch, base: pass.target });
     // Writes that committed after this pass began are waiting for the next one.
     response.more = pass.target < now;
-    return response;
+    return finish(response);
   });
 }
 
 interface ReadArgs {
   branch: string;
   client: string | undefined;
-  /** The device is a kiosk: it also gets the park's roster of ticket codes. */
-  kiosk: boolean;
   base: number;
   target: number;
   after: string;
@@ -177,12 +184,7 @@ async function readTable(
     const last = rows.at(-1);
     return { keys: rows.length, full: rows.length === a.limit && last ? last.key : false };
   }
-  if (
-    table === 'registrations' ||
-    table === 'outcomes' ||
-    table === 'leases' ||
-    table === 'roster'
-  ) {
+  if (table === 'registrations' || table === 'outcomes' || table === 'leases') {
     return readDeviceTable(trx, table, a);
   }
   const entity: Entity = table;
@@ -201,24 +203,20 @@ async function readTable(
   return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
 }
 
-type DeviceTable = 'registrations' | 'outcomes' | 'leases' | 'roster';
+type DeviceTable = 'registrations' | 'outcomes' | 'leases';
 
-/**
- * Rows only some devices get: a device's own registrations, outcomes and seat leases,
- * and for kiosks the park's roster (codes, states, first names) for offline check-in.
- */
+/** Rows only their own device gets: its registrations, outcomes and seat leases. */
 async function readDeviceTable(
   trx: Tx,
   table: DeviceTable,
   a: ReadArgs
 ): Promise<{ keys: number; full: string | false }> {
-  const roster = table === 'roster';
-  if (roster ? !a.kiosk : !a.client) return { keys: 0, full: false };
-  const source = table === 'outcomes' ? 'mutation_outcomes' : roster ? 'registrations' : table;
+  if (!a.client) return { keys: 0, full: false };
+  const source = table === 'outcomes' ? 'mutation_outcomes' : table;
   const rows = await trx
     .selectFrom(source)
     .selectAll()
-    .where(roster ? 'branch_id' : 'client_id', '=', (roster ? a.branch : a.client) as string)
+    .where('client_id', '=', a.client)
     .where('version', '>', a.base)
     .where('version', '<=', a.target)
     .where('id', '>', a.after)
@@ -229,8 +227,7 @@ async function readDeviceTable(
   for (const r of rows) {
     if (table === 'registrations') changes.registrations.push(toRegistration(r as never));
     else if (table === 'outcomes') changes.outcomes.push(toOutcome(r as never));
-    else if (table === 'leases') changes.leases.push(toLease(r as never));
-    else changes.roster.push(toRosterEntry(r as never));
+    else changes.leases.push(toLease(r as never));
   }
   const last = rows.at(-1);
   return { keys: rows.length, full: rows.length === a.limit && last ? last.id : false };
