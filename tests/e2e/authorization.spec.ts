@@ -49,6 +49,8 @@ const MATRIX: Record<string, string> = {
     '              A    A      A       A     A      A     A    A     A      A    A',
   'POST /api/devices/enrol':
     '        A    A      A       A     A      A     A    A     A      A    A',
+  'POST /api/devices/unsent':
+    '       401  401    401     403   403    403   403  403   403    A    A',
   'GET /api/sync/pull':
     '             401  401    401     A     403    A     A    403   403    403  403',
   'POST /api/sync/push':
@@ -113,6 +115,20 @@ function call(
       return request.post('/api/devices', { headers: json, data: {} });
     case 'POST /api/devices/enrol':
       return request.post('/api/devices/enrol', { headers: json, data: { code: 'AAAA-AAAA' } });
+    case 'POST /api/devices/unsent':
+      // A device this server does not know (as after a restore): nothing sent, one audit row.
+      return request.post('/api/devices/unsent', {
+        headers: json,
+        data: {
+          action: 'discard',
+          deviceId: crypto.randomUUID(),
+          branchId: ids.branchId,
+          kind: 'kiosk',
+          mutations: [
+            { id: 1, name: 'checkIn', args: { code: 'ACDEFGHJ' }, at: stampAt(Date.now()) }
+          ]
+        }
+      });
     case 'GET /api/sync/pull':
       return request.get(`/api/sync/pull?branch=${ids.branchId}&limit=1`, { headers });
     case 'POST /api/sync/push':

@@ -292,7 +292,7 @@ test.describe('staff console', () => {
     await expect(item).toContainText('Revocado');
 
     // Back online, its next sync is refused: it wipes the roster, its leases and the park,
-    // and shows set-up; the registration it never sent stays in its outbox.
+    // and shows set-up; the registration it never sent is set apart for staff.
     await kioskContext.setOffline(false);
     await kiosk.goto('/');
     await expect(kiosk.getByText('La biblioteca retiró este equipo')).toBeVisible({
@@ -301,7 +301,8 @@ test.describe('staff console', () => {
     await expect(kiosk.getByLabel('Código de inscripción')).toBeVisible();
     expect(await count('roster')).toBe(0);
     expect(await count('leases')).toBe(0);
-    expect(await count('outbox')).toBe(1);
+    expect(await count('outbox')).toBe(0);
+    expect(await count('unsent')).toBe(1);
     // The server never got it, and the kiosk's seats went back to the pool.
     const held = await serverDb
       .selectFrom('leases')
@@ -310,6 +311,36 @@ test.describe('staff console', () => {
       .where('status', '=', 'active')
       .execute();
     expect(held).toEqual([]);
+    const onServer = () =>
+      serverDb
+        .selectFrom('registrations')
+        .select(['status'])
+        .where('session_id', '=', SESSION)
+        .where('name', '=', 'Visitante Inscrito')
+        .execute();
+    expect(await onServer()).toEqual([]);
+
+    // A librarian signs in on the kiosk itself and sends it under their session.
+    await expect(kiosk.getByTestId('unsent-notice')).toContainText('1 cambios');
+    await kiosk.getByRole('link', { name: 'Revisar los cambios sin enviar' }).click();
+    await expect(kiosk).toHaveURL(/\/staff\/sign-in\?next=%2Fstaff%2Funsent/);
+    await signIn(kiosk);
+    await expect(kiosk).toHaveURL(/\/staff\/unsent$/);
+    await expect(kiosk.getByTestId('unsent-list')).toContainText('Inscripción de Visitante');
+    await expectNoAxeViolations(kiosk);
+    await kiosk.getByRole('button', { name: 'Enviar 1 cambios' }).click();
+    await expect(kiosk.getByTestId('unsent-result')).toHaveText(
+      'Enviados: 1 aplicados y 0 rechazados por el servidor.'
+    );
+    expect(await onServer()).toEqual([{ status: 'confirmed' }]);
+    expect(await count('unsent')).toBe(0);
+    const audited = await serverDb
+      .selectFrom('audit_events')
+      .select(['kind', 'staff_id'])
+      .where('kind', '=', 'orphan_sent')
+      .execute();
+    expect(audited).toHaveLength(1);
+    expect(audited[0]?.staff_id).toBeTruthy();
     await kioskContext.close();
   });
 

@@ -10,6 +10,7 @@
  */
 import { forgetRoster, getMeta, META, type ParqueDb } from './db';
 import { forgetSentTickets } from './kiosk/tickets';
+import { setAsideUnsent } from './unsent';
 
 export type DeviceKind = 'phone' | 'kiosk' | 'desk';
 
@@ -118,8 +119,9 @@ export function withCredential(db: ParqueDb, fetchFn: typeof fetch = fetch): typ
 /**
  * The server no longer accepts this device. A kiosk or desk wipes the personal data it
  * holds (the park's roster, other people's tickets, its seat leases) and returns to
- * set-up; a phone just asks for a new credential next time. The outbox stays: what was
- * not sent is never dropped silently (a new enrolment sends it, numbered afresh).
+ * set-up; a phone just asks for a new credential next time. What was not sent is never
+ * dropped silently: a kiosk or desk sets it apart until staff send or discard it
+ * (unsent.ts); a phone's outbox goes out under its next credential.
  */
 export async function credentialRefused(
   db: ParqueDb,
@@ -127,15 +129,16 @@ export async function credentialRefused(
 ): Promise<void> {
   await db.transaction(
     'rw',
-    [db.meta, db.roster, db.leases, db.registrations, db.outbox],
+    [db.meta, db.roster, db.leases, db.registrations, db.outbox, db.unsent],
     async () => {
       const credential = await readCredential(db);
       await db.meta.delete(META.credential);
       if (!credential || credential.kind === 'phone') return;
       await forgetRoster(db);
       await db.leases.clear();
-      // Tickets the server already has belong to their visitors, not to this kiosk; those
-      // still in the outbox stay until staff sends or discards them.
+      await setAsideUnsent(db, credential);
+      // Every ticket left belongs to a visitor, not to this kiosk: the unsent ones live on
+      // in what was set apart.
       await forgetSentTickets(db, []);
       await db.meta.put({ key: META.refused, value: code });
       await db.meta.delete(META.branchId);

@@ -28,6 +28,7 @@ describe('ParqueDb schema', () => {
       'registrations',
       'roster',
       'sessions',
+      'unsent',
       'workshops'
     ]);
     expect(schema.progress).toEqual(['[learnerId+courseId]']);
@@ -35,7 +36,7 @@ describe('ParqueDb schema', () => {
     expect(schema.registrations).toEqual(['code', 'sessionId', 'status']);
     expect(schema.sessions).toEqual(['[branchId+startsAt]', 'workshopId']);
     expect(schema.workshops).toEqual(['branchId']);
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
     await db.delete();
   });
 
@@ -78,7 +79,7 @@ const V1_STORES = {
 };
 
 describe('upgrades', () => {
-  it('v1 → v6 keeps the catalogue and the cursor, and adds the later tables', async () => {
+  it('v1 → v7 keeps the catalogue and the cursor, and adds the later tables', async () => {
     const indexedDB = new IDBFactory();
     const v1 = new Dexie('upgrade-test', { indexedDB, IDBKeyRange });
     v1.version(1).stores(V1_STORES);
@@ -88,7 +89,7 @@ describe('upgrades', () => {
 
     const v2 = new ParqueDb('upgrade-test', { indexedDB, IDBKeyRange });
     await v2.open();
-    expect(v2.verno).toBe(6);
+    expect(v2.verno).toBe(7);
     expect(await v2.workshops.get('w1')).toMatchObject({ title: 'Taller' });
     expect(await v2.meta.get('cursor')).toEqual({ key: 'cursor', value: 'ep.7' });
     expect(await v2.registrations.count()).toBe(0);
@@ -99,7 +100,7 @@ describe('upgrades', () => {
   });
 });
 
-describe('upgrade v2 → v6', () => {
+describe('upgrade v2 → v7', () => {
   it('keeps tickets and the outbox, and adds leases and the roster', async () => {
     const indexedDB = new IDBFactory();
     const v2 = new Dexie('upgrade-v2', { indexedDB, IDBKeyRange });
@@ -125,7 +126,7 @@ describe('upgrade v2 → v6', () => {
   });
 });
 
-describe('upgrade v5 → v6', () => {
+describe('upgrade v5 → v7', () => {
   it('drops the old roster (every ticket ever, by registration id) and keeps the rest', async () => {
     const indexedDB = new IDBFactory();
     const v5 = new Dexie('upgrade-v5', { indexedDB, IDBKeyRange });
@@ -161,7 +162,8 @@ describe('upgrade v5 → v6', () => {
 
     const v6 = new ParqueDb('upgrade-v5', { indexedDB, IDBKeyRange });
     await v6.open();
-    expect(v6.verno).toBe(6);
+    expect(v6.verno).toBe(7);
+    expect(await v6.unsent.count()).toBe(0);
     expect(await v6.roster.count()).toBe(0);
     expect(await v6.registrations.count()).toBe(1);
     expect(await v6.outbox.count()).toBe(1);

@@ -17,6 +17,15 @@ import type {
   QuizAttempt
 } from '../domain/course';
 
+/** Changes numbered under a credential the server refused, waiting for staff. */
+export interface UnsentChanges {
+  deviceId: string;
+  branchId: string;
+  kind: 'kiosk' | 'desk';
+  refusedAt: string;
+  mutations: Mutation[];
+}
+
 /** Small facts about this device: its library park, the sync cursor, the last sync time. */
 export interface MetaRow {
   key: string;
@@ -59,6 +68,7 @@ export class ParqueDb extends Dexie {
   outcomes!: EntityTable<OutcomeRow, 'id'>;
   leases!: EntityTable<Lease, 'id'>;
   roster!: EntityTable<RosterEntry, 'id'>;
+  unsent!: EntityTable<UnsentChanges, 'deviceId'>;
   courses!: EntityTable<CourseSummary, 'id'>;
   manifests!: EntityTable<CourseManifest, 'id'>;
   downloads!: EntityTable<CourseDownload, 'courseId'>;
@@ -110,6 +120,9 @@ export class ParqueDb extends Dexie {
     this.version(6)
       .stores({ roster: 'id, code, sessionId' })
       .upgrade((tx) => tx.table('roster').clear());
+    // v7 (trust): what a refused kiosk or desk had not sent, set apart from the outbox until
+    // a member of staff sends or discards it (client/unsent.ts).
+    this.version(7).stores({ unsent: 'deviceId' });
   }
 }
 

@@ -35,6 +35,7 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
  */
 export const BODY_LIMITS: Readonly<Record<string, number>> = {
   '/api/sync/push': PUSH_MAX_BYTES,
+  '/api/devices/unsent': PUSH_MAX_BYTES,
   '/api/courses': COURSE_LIMITS.courseBytes
 };
 

@@ -24,6 +24,8 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, readonly Caller
   // A phone's first contact, and a kiosk's or desk's enrolment with a one-time code.
   '/api/devices': { POST: ['anyone'] },
   '/api/devices/enrol': { POST: ['anyone', 'phone', 'kiosk', 'desk'] },
+  // Staff signed in on a refused kiosk or desk send or discard what it had not sent.
+  '/api/devices/unsent': { POST: ['admin', 'librarian'] },
   // A device's own sync; kiosks alone hold seat leases.
   '/api/sync/pull': { GET: ['phone', 'kiosk', 'desk'] },
   '/api/sync/push': { POST: ['phone', 'kiosk', 'desk'] },
