@@ -6,10 +6,20 @@ import { ANONYMOUS, type Caller } from '$lib/server/auth/types';
 import { getDb } from '$lib/server/db/instance';
 import { guardRequest, securityHeaders } from '$lib/server/http-guard';
 import { jsonError } from '$lib/server/http';
+import { startLeaseSweeper } from '$lib/server/leases';
 
-/** Open and migrate the database before the first request, so failures show at start. */
+/** The running sweeper's stop function, kept across reloads of this module in `vite dev`. */
+const SWEEPER = Symbol.for('parque.leaseSweeper');
+
+/**
+ * Open and migrate the database before the first request, so failures show at start; then
+ * take back, every few minutes, the seat leases of kiosks that went silent (DESIGN §5).
+ */
 export const init = async () => {
   await getDb();
+  const previous = Reflect.get(globalThis, SWEEPER) as (() => void) | undefined;
+  previous?.();
+  Reflect.set(globalThis, SWEEPER, startLeaseSweeper(getDb));
 };
 
 /** Who sent the request: a device credential header and/or a staff session cookie. */

@@ -1,8 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LEASE_POLICY, leasePolicyFromEnv, pool, seatsToGrant, spendable } from './lease';
+import {
+  DEFAULT_LEASE_POLICY,
+  leasePolicyFromEnv,
+  pool,
+  RENEW_BY_MARGIN_MS,
+  seatsToGrant,
+  spendable
+} from './lease';
 
-const policy = { seatsPerKiosk: 2, reserveShare: 0.3, horizonDays: 7 };
+const policy = { seatsPerKiosk: 2, reserveShare: 0.3, horizonDays: 7, ttlHours: 24 };
 
 describe('seatsToGrant', () => {
   it('tops up to the policy from the pool, keeping the reserve', () => {
@@ -45,7 +52,8 @@ describe('spendable', () => {
     seats: 3,
     used: 1,
     status: 'active' as const,
-    expiresAt: '2026-11-26T14:00:00.000Z'
+    expiresAt: '2026-11-26T14:00:00.000Z',
+    renewBy: '2026-11-26T15:00:00.000Z'
   };
   it('counts seats left after applied and pending spends', () => {
     expect(spendable(lease, 0, now)).toBe(2);
@@ -56,6 +64,19 @@ describe('spendable', () => {
     expect(spendable({ ...lease, status: 'expired' }, 0, now)).toBe(0);
     expect(spendable(lease, 0, new Date('2026-11-26T14:00:00.000Z'))).toBe(0);
   });
+  it('offers nothing once renewBy has passed, nor in the margin just before it', () => {
+    // The session is far off; only renewBy stops the spend.
+    const silent = { ...lease, expiresAt: '2026-12-20T14:00:00.000Z' };
+    const renewBy = Date.parse(silent.renewBy);
+    expect(spendable(silent, 0, new Date(renewBy - RENEW_BY_MARGIN_MS - 1))).toBe(2);
+    expect(spendable(silent, 0, new Date(renewBy - RENEW_BY_MARGIN_MS))).toBe(0);
+    expect(spendable(silent, 0, new Date(renewBy))).toBe(0);
+    expect(spendable(silent, 0, new Date(renewBy + 86_400_000))).toBe(0);
+    // A lease stored before renewBy existed spends nothing until a pull brings one.
+    const old: Partial<typeof silent> = { ...silent };
+    delete old.renewBy;
+    expect(spendable(old as typeof silent, 0, now)).toBe(0);
+  });
 });
 
 describe('leasePolicyFromEnv', () => {
@@ -64,11 +85,15 @@ describe('leasePolicyFromEnv', () => {
     expect(leasePolicyFromEnv({ PARQUE_LEASE_SEATS: '4', PARQUE_LEASE_RESERVE: '0.5' })).toEqual({
       seatsPerKiosk: 4,
       reserveShare: 0.5,
-      horizonDays: 7
+      horizonDays: 7,
+      ttlHours: 24
     });
+    expect(leasePolicyFromEnv({ PARQUE_LEASE_TTL_HOURS: '6' }).ttlHours).toBe(6);
   });
   it('refuses nonsense with a clear error', () => {
     expect(() => leasePolicyFromEnv({ PARQUE_LEASE_RESERVE: '2' })).toThrow('outside 0…1');
     expect(() => leasePolicyFromEnv({ PARQUE_LEASE_SEATS: 'many' })).toThrow('outside');
+    expect(() => leasePolicyFromEnv({ PARQUE_LEASE_TTL_HOURS: '0' })).toThrow('outside 1…720');
+    expect(() => leasePolicyFromEnv({ PARQUE_LEASE_TTL_HOURS: '721' })).toThrow('outside 1…720');
   });
 });

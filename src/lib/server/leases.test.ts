@@ -19,7 +19,7 @@ let t: TestDb;
 const NOW = new Date('2026-11-25T15:00:00.000Z');
 const START = '2026-11-26T14:00:00.000Z';
 const KIOSK = '11111111-2222-4333-8444-555555555555';
-const policy = { seatsPerKiosk: 2, reserveShare: 0.3, horizonDays: 7 };
+const policy = { seatsPerKiosk: 2, reserveShare: 0.3, horizonDays: 7, ttlHours: 24 };
 
 beforeEach(async () => {
   t = await testDb();

@@ -18,14 +18,23 @@ export const toLease = (r: Selectable<LeaseTable>): Lease => ({
   // Returned and expired leases are equally spent for the device.
   status: r.status === 'active' ? 'active' : 'expired',
   expiresAt: r.expires_at,
+  renewBy: r.renew_by,
   version: Number(r.version)
 });
 
+const HOUR_MS = 3_600_000;
+
+/** A renewal at `now` holds the lease until this instant. */
+const renewedUntil = (now: Date, policy: LeasePolicy) =>
+  new Date(now.getTime() + policy.ttlHours * HOUR_MS).toISOString();
+
 /**
- * Leases of sessions that have started expire: their unused seats go back to the pool.
- * (After the start nobody registers or is promoted, so those seats stay free for a kiosk
- * whose offline confirmation, made before the start, arrives late.)
+ * Leases due less than half a TTL from `now` are renewed; the others are left alone, so a
+ * kiosk pulling every few minutes writes (and re-sends its lease rows) about twice a TTL.
  */
+const renewalDue = (now: Date, policy: LeasePolicy) =>
+  new Date(now.getTime() + (policy.ttlHours * HOUR_MS) / 2).toISOString();
+
 /** Moves seats between a session's pool and its leases (negative: back to the pool). */
 export async function changeLeased(
   trx: Tx,
@@ -40,6 +49,11 @@ export async function changeLeased(
     .execute();
 }
 
+/**
+ * Leases of sessions that have started expire: their unused seats go back to the pool.
+ * (After the start nobody registers or is promoted, so those seats stay free for a kiosk
+ * whose offline confirmation, made before the start, arrives late.)
+ */
 export async function expireStartedLeases(
   trx: Tx,
   version: number,
@@ -84,6 +98,10 @@ export async function grantLeases(
       )
       .execute();
     await expireStartedLeases(trx, version, req.now);
+    // Asking is a sign of life: this kiosk's own leases are renewed before the park's silent
+    // ones (possibly its own, had it not asked) go back.
+    await renewLeasesIn(trx, version, req.clientId, req.now, req.policy);
+    await expireSilentLeasesIn(trx, version, req.now, { branchId: req.branchId });
     const branch = await trx
       .selectFrom('branches')
       .select('time_zone')
@@ -147,7 +165,7 @@ export async function grantLeases(
       if (held) {
         await trx
           .updateTable('leases')
-          .set({ seats: held.seats + give, version })
+          .set({ seats: held.seats + give, renew_by: renewedUntil(req.now, req.policy), version })
           .where('id', '=', held.id)
           .execute();
       } else {
@@ -162,6 +180,7 @@ export async function grantLeases(
             used: 0,
             status: 'active',
             expires_at: s.starts_at,
+            renew_by: renewedUntil(req.now, req.policy),
             version
           })
           .execute();
@@ -197,17 +216,157 @@ export async function releaseLeasesIn(
     .where('client_id', '=', clientId)
     .where('status', '=', 'active')
     .execute();
+  return giveBack(trx, version, now, leases, 'returned');
+}
+
+/**
+ * Ends active leases and hands their unused seats (seats − used) to the pool, then to each
+ * touched session's waitlist. A lease already ended by another transaction is skipped (the
+ * update names status = 'active'), so its seats are never returned twice.
+ *
+ * `returned`: the device gave them back after pushing its outbox (or was revoked), so
+ * nothing more may be spent on it: seats shrink to used. `expired`: the device may still
+ * hold spends made offline before renewBy; the lease keeps its seats, so such a spend is
+ * still confirmed when it arrives, from the pool, if a seat is left there.
+ */
+async function giveBack(
+  trx: Tx,
+  version: number,
+  now: Date,
+  leases: { id: string; session_id: string; seats: number; used: number }[],
+  status: 'returned' | 'expired'
+): Promise<number> {
   let returned = 0;
+  const freed = new Set<string>();
   for (const lease of leases) {
     const unused = lease.seats - lease.used;
-    await trx
+    const result = await trx
       .updateTable('leases')
-      .set({ status: 'returned', seats: lease.used, version })
+      .set(status === 'returned' ? { status, seats: lease.used, version } : { status, version })
       .where('id', '=', lease.id)
-      .execute();
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) continue;
     await changeLeased(trx, version, lease.session_id, -unused);
-    if (unused > 0) await promoteWaitlist({ trx, version, now }, lease.session_id);
+    if (unused > 0) freed.add(lease.session_id);
     returned += unused;
   }
+  for (const sessionId of freed) await promoteWaitlist({ trx, version, now }, sessionId);
   return returned;
+}
+
+/**
+ * Renews a kiosk's active leases at one of its pulls: renewBy moves to now + TTL. Most
+ * pulls only read; a write (one version, so the rows go out again with the new renewBy:
+ * the pull route renews before it reads) happens when a lease is due within half a TTL. Returns the leases renewed.
+ * A lease already past renewBy but not yet taken back is renewed too: its seats were never
+ * anybody else's.
+ */
+export async function renewLeases(
+  db: Db,
+  clientId: string,
+  now: Date,
+  policy: LeasePolicy
+): Promise<number> {
+  const due = await db
+    .selectFrom('leases')
+    .select('id')
+    .where('client_id', '=', clientId)
+    .where('status', '=', 'active')
+    .where('renew_by', '<', renewalDue(now, policy))
+    .limit(1)
+    .executeTakeFirst();
+  if (!due) return 0;
+  return writeTransaction(db, (trx, version) => renewLeasesIn(trx, version, clientId, now, policy));
+}
+
+async function renewLeasesIn(
+  trx: Tx,
+  version: number,
+  clientId: string,
+  now: Date,
+  policy: LeasePolicy
+): Promise<number> {
+  const result = await trx
+    .updateTable('leases')
+    .set({ renew_by: renewedUntil(now, policy), version })
+    .where('client_id', '=', clientId)
+    .where('status', '=', 'active')
+    .where('renew_by', '<', renewalDue(now, policy))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Takes back the unused seats of every lease its kiosk has not renewed in time (renew_by <
+ * now): the kiosk is unplugged, stolen or gone, and the waitlist gets the seats. Reads
+ * first and writes (in one transaction) only when a lease is due, so it is cheap to call
+ * often. Idempotent, and safe when several app instances run it at once: writers are
+ * serialised and a lease already ended is skipped. Returns the seats returned.
+ */
+export async function expireSilentLeases(
+  db: Db,
+  now: Date,
+  scope: { branchId?: string; sessionId?: string } = {}
+): Promise<number> {
+  let q = db
+    .selectFrom('leases')
+    .select('id')
+    .where('status', '=', 'active')
+    .where('renew_by', '<', now.toISOString());
+  if (scope.branchId) q = q.where('branch_id', '=', scope.branchId);
+  if (scope.sessionId) q = q.where('session_id', '=', scope.sessionId);
+  if (!(await q.limit(1).executeTakeFirst())) return 0;
+  return writeTransaction(db, (trx, version) => expireSilentLeasesIn(trx, version, now, scope));
+}
+
+/**
+ * expireSilentLeases inside an open write transaction (a mutation's, or a grant's), for a
+ * park or one session: registerAttendee may call it beside expireStartedLeases.
+ */
+export async function expireSilentLeasesIn(
+  trx: Tx,
+  version: number,
+  now: Date,
+  scope: { branchId?: string; sessionId?: string } = {}
+): Promise<number> {
+  let q = trx
+    .selectFrom('leases')
+    .select(['id', 'session_id', 'seats', 'used'])
+    .where('status', '=', 'active')
+    .where('renew_by', '<', now.toISOString());
+  if (scope.branchId) q = q.where('branch_id', '=', scope.branchId);
+  if (scope.sessionId) q = q.where('session_id', '=', scope.sessionId);
+  return giveBack(trx, version, now, await q.execute(), 'expired');
+}
+
+/** How often the server looks for silent leases: a few minutes against a TTL of hours. */
+export const SWEEP_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * Runs expireSilentLeases now and every `everyMs`, on a timer that does not keep the
+ * process alive. Returns a stop function. A failed sweep (the database down) is logged and
+ * tried again at the next tick.
+ */
+export function startLeaseSweeper(
+  getDb: () => Promise<Db>,
+  everyMs = SWEEP_INTERVAL_MS,
+  now: () => Date = () => new Date()
+): () => void {
+  let running = false;
+  const sweep = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await expireSilentLeases(await getDb(), now());
+    } catch (e) {
+      console.error('lease sweep failed:', e instanceof Error ? e.message : String(e));
+    } finally {
+      running = false;
+    }
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -92,6 +92,7 @@ describe('applyPullPage', () => {
       used: 0,
       status: 'active',
       expiresAt: '2026-11-26T14:00:00.000Z',
+      renewBy: '2026-11-26T14:00:00.000Z',
       version: 3
     });
     await db.roster.put({

@@ -3,6 +3,7 @@
  * understand (text ids, ISO instants as text, integer versions).
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { DEFAULT_LEASE_POLICY } from '../../domain/lease';
 
 const migrations: Record<string, Migration> = {
   '0001_catalogue': {
@@ -372,6 +373,33 @@ migrations['0006_trust'] = {
     // The server's own time of consent and the hash of the notice text the device showed.
     await db.schema.alterTable('registrations').addColumn('consent_hash', 'text').execute();
     await db.schema.alterTable('registrations').addColumn('received_at', 'text').execute();
+  }
+};
+
+migrations['0007_lease_ttl'] = {
+  async up(db: Kysely<unknown>) {
+    // A lease goes back unless its kiosk renews it (by pulling) before renew_by (DESIGN §5).
+    // Nullable only because SQLite cannot add a NOT NULL column without a default; every
+    // row gets one here and every insert names it.
+    await db.schema.alterTable('leases').addColumn('renew_by', 'text').execute();
+    // Leases held today: a full TTL from now (the default: the environment's TTL applies
+    // from the first renewal on). Spent ones keep their session's start, which is past use.
+    const renewBy = new Date(Date.now() + DEFAULT_LEASE_POLICY.ttlHours * 3_600_000);
+    await sql`update leases set renew_by = case when status = 'active' then ${renewBy.toISOString()} else expires_at end`.execute(
+      db
+    );
+    // Send the active rows again, so each kiosk learns its renewBy on its next pull (until
+    // then a stored lease without one spends nothing).
+    await sql`update sync_state set version = version + 1 where id = 1`.execute(db);
+    await sql`update leases set version = (select version from sync_state where id = 1) where status = 'active'`.execute(
+      db
+    );
+    // The sweep looks for active leases past renew_by.
+    await db.schema
+      .createIndex('leases_status_renew_by')
+      .on('leases')
+      .columns(['status', 'renew_by'])
+      .execute();
   }
 };
 

@@ -134,10 +134,15 @@ export interface LeaseTable {
   seats: number;
   /** Seats spent by registrations the server has applied. */
   used: number;
-  /** active | expired */
+  /** active | expired (session started, or not renewed in time) | returned (given back) */
   status: string;
   /** The session's start: after it, unused seats go back to the pool. */
   expires_at: string;
+  /**
+   * Unless the kiosk renews the lease (its pulls do) before this instant, the unused seats
+   * go back to the pool and the waitlist: PARQUE_LEASE_TTL_HOURS after the last renewal.
+   */
+  renew_by: string;
   version: number;
 }
 

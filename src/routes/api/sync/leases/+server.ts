@@ -16,7 +16,7 @@ const LeaseRequestSchema = v.object({
 
 /**
  * A kiosk asks for seat leases on its park's upcoming sessions (DESIGN §5). The grants
- * reach it through the next pull. Policy: PARQUE_LEASE_SEATS, _RESERVE, _DAYS.
+ * reach it through the next pull. Policy: PARQUE_LEASE_SEATS, _RESERVE, _DAYS, _TTL_HOURS.
  */
 export const POST = (async ({ request, locals }) => {
   // Only enrolled kiosks get here (policy.ts); their park is the one they are bound to.

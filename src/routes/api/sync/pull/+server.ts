@@ -1,8 +1,10 @@
 import { json } from '@sveltejs/kit';
 import * as v from 'valibot';
+import { leasePolicyFromEnv } from '$lib/domain/lease';
 import { PullQuerySchema } from '$lib/domain/sync';
 import { getDb } from '$lib/server/db/instance';
 import { jsonError } from '$lib/server/http';
+import { renewLeases } from '$lib/server/leases';
 import { pull, PullError, recordPull } from '$lib/server/sync/pull';
 import type { RequestHandler } from './$types';
 
@@ -23,6 +25,11 @@ export const GET = (async ({ url, locals }) => {
   }
   try {
     const db = await getDb();
+    // A kiosk that pulls is alive: its seat leases are renewed (DESIGN §5), before the
+    // read, so a new renewBy comes back with this very pull.
+    if (device.kind === 'kiosk') {
+      await renewLeases(db, device.id, new Date(), leasePolicyFromEnv(process.env));
+    }
     // Own rows by the credential's id; the park's roster only for its own kiosks and desks.
     const page = await pull(db, {
       ...query.output,
