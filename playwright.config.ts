@@ -3,11 +3,17 @@ import { chromiumPath, CHROMIUM_ARGS } from './scripts/chromium';
 // First: PARQUE_E2E_NOW shifts this process's clock and hands the offset to the others.
 import './scripts/e2e-clock.js';
 
-// PARQUE_E2E_PORT lets a second run (another checkout) go on beside this one.
+// PARQUE_E2E_PORT lets a second run go on beside this one, in this checkout or another:
+// each port has its own database, content folder and results folder (the workers read
+// the database path from the environment set here).
 const PORT = Number(process.env.PARQUE_E2E_PORT ?? 4173);
+const RUN = PORT === 4173 ? '' : `-${PORT}`;
+process.env.PARQUE_DB_PATH = `data/e2e${RUN}.db`;
+process.env.PARQUE_CONTENT_DIR = `data/e2e${RUN}-content`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  outputDir: `test-results${RUN}`,
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -33,7 +39,8 @@ export default defineConfig({
     timeout: 120_000,
     env: {
       PORT: String(PORT),
-      PARQUE_DB_PATH: 'data/e2e.db',
+      PARQUE_DB_PATH: process.env.PARQUE_DB_PATH,
+      PARQUE_CONTENT_DIR: process.env.PARQUE_CONTENT_DIR,
       ORIGIN: `http://localhost:${PORT}`,
       // The demo librarian's and admin's password in the test database only (never printed,
       // ignored with NODE_ENV=production).

@@ -8,10 +8,11 @@ import { appendFileSync, cpSync, rmSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { chooseBranch, serviceWorkerReady, syncDone } from './fixtures';
 
-const PORT = 4175;
+// Two above the suite's port, so a second run (PARQUE_E2E_PORT) has its own.
+const PORT = Number(process.env.PARQUE_E2E_PORT ?? 4173) + 2;
 const ORIGIN = `http://localhost:${PORT}`;
 // Inside the project so the copies resolve the project's node_modules.
-const DIR = 'data/e2e-deploys';
+const DIR = `data/e2e-deploys-${PORT}`;
 
 function deploy(version: 'v1' | 'v2'): string {
   const dir = `${DIR}/${version}`;
@@ -28,7 +29,7 @@ function deploy(version: 'v1' | 'v2'): string {
 
 async function start(dir: string): Promise<ChildProcess> {
   const server = spawn('node', [`${dir}/index.js`], {
-    env: { ...process.env, PORT: String(PORT), PARQUE_DB_PATH: 'data/e2e.db' },
+    env: { ...process.env, PORT: String(PORT), PARQUE_DB_PATH: process.env.PARQUE_DB_PATH },
     stdio: 'ignore'
   });
   for (let i = 0; i < 100; i++) {
