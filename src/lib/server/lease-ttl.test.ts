@@ -21,6 +21,7 @@ import { currentVersion, migrate, openDb, writeTransaction, type Db } from './db
 import { migrationProvider } from './db/migrations';
 import {
   expireSilentLeases,
+  expireSilentLeasesIn,
   grantLeases,
   renewLeases,
   startLeaseSweeper,
@@ -288,6 +289,23 @@ describe.each(backends)('lease TTL on $name', ({ skip, open }) => {
       });
       expect(await statusOf(late)).toMatchObject({ status: 'confirmed' });
       expect(await seats()).toEqual({ seats_taken: 2, leased: 0, capacity: 4 });
+    }
+  );
+
+  it.skipIf(skip)(
+    'inside a transaction, for one session, sparing the device that is pushing',
+    async () => {
+      await grant(KIOSK, NOW);
+      await grant(OTHER, NOW); // s2 only: s1's pool is down to its reserve
+      const expire = (scope: Parameters<typeof expireSilentLeasesIn>[3]) =>
+        writeTransaction(db, (trx, v) => expireSilentLeasesIn(trx, v, at(25), scope));
+      expect(await expire({ sessionId: 's1', exceptClientId: KIOSK })).toBe(0);
+      expect((await leaseOf(KIOSK)).status).toBe('active');
+      expect(await expire({ sessionId: 's2', exceptClientId: KIOSK })).toBe(2);
+      expect((await leaseOf(OTHER, 's2')).status).toBe('expired');
+      expect((await leaseOf(KIOSK, 's2')).status).toBe('active');
+      expect(await expire({ sessionId: 's1' })).toBe(2);
+      expect(await seats()).toMatchObject({ leased: 0 });
     }
   );
 

@@ -322,13 +322,15 @@ export async function expireSilentLeases(
 
 /**
  * expireSilentLeases inside an open write transaction (a mutation's, or a grant's), for a
- * park or one session: registerAttendee may call it beside expireStartedLeases.
+ * park or one session. registerAttendee may call it beside expireStartedLeases, with
+ * `exceptClientId` the pushing device: a kiosk back after renewBy but before the sweep
+ * pushes its offline spends before it pulls, and must not lose its own lease to them.
  */
 export async function expireSilentLeasesIn(
   trx: Tx,
   version: number,
   now: Date,
-  scope: { branchId?: string; sessionId?: string } = {}
+  scope: { branchId?: string; sessionId?: string; exceptClientId?: string } = {}
 ): Promise<number> {
   let q = trx
     .selectFrom('leases')
@@ -337,6 +339,7 @@ export async function expireSilentLeasesIn(
     .where('renew_by', '<', now.toISOString());
   if (scope.branchId) q = q.where('branch_id', '=', scope.branchId);
   if (scope.sessionId) q = q.where('session_id', '=', scope.sessionId);
+  if (scope.exceptClientId) q = q.where('client_id', '!=', scope.exceptClientId);
   return giveBack(trx, version, now, await q.execute(), 'expired');
 }
 
