@@ -171,6 +171,22 @@ describe.each(backends)('lease TTL on $name', ({ skip, open }) => {
       .executeTakeFirstOrThrow();
 
   it.skipIf(skip)(
+    'a registration after the TTL gets the silent kiosk’s seat at once (no wait for the sweep)',
+    async () => {
+      expect(await grant(KIOSK, NOW)).toBe(4);
+      // capacity 4, 2 leased: two phones fill the pool, a third would wait.
+      await register('s1');
+      await register('s1');
+      const later = at(25);
+      const third = await register('s1', { wall: later.getTime(), now: later });
+      expect(await statusOf(third)).toEqual({ status: 'confirmed', position: null });
+      expect((await leaseOf(KIOSK)).status).toBe('expired');
+      // The kiosk's lease on the other session waits for the sweep (or its own session).
+      expect((await leaseOf(KIOSK, 's2')).status).toBe('active');
+    }
+  );
+
+  it.skipIf(skip)(
     'a kiosk that stops pulling gives its unused seats back after the TTL; the first waiting is promoted',
     async () => {
       expect(await grant(KIOSK, NOW)).toBe(4); // 2 seats of s1 and 2 of s2

@@ -15,7 +15,7 @@ import {
   type RegisterArgs
 } from '../../domain/registration';
 import { decodeHlc } from '../../domain/hlc';
-import { changeLeased, expireStartedLeases } from '../leases';
+import { changeLeased, expireSilentLeasesIn, expireStartedLeases } from '../leases';
 import { noticeHashes } from '../consent';
 import type { MutationContext } from './context';
 import { MutationRejected } from './context';
@@ -42,6 +42,12 @@ export async function registerAttendee(ctx: MutationContext, a: RegisterArgs): P
     throw new MutationRejected(REJECTIONS.sessionUnknown);
   }
   await expireStartedLeases(trx, version, ctx.now, a.sessionId);
+  // A silent kiosk's seats go back before this one is decided; the pushing kiosk's own are
+  // spared: it pushes its offline spends before it pulls and renews (leases.ts).
+  await expireSilentLeasesIn(trx, version, ctx.now, {
+    sessionId: a.sessionId,
+    exceptClientId: ctx.clientId
+  });
   const session = await trx
     .selectFrom('sessions')
     .selectAll()
