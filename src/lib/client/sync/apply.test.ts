@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { emptyChanges, type PullResponse } from '../../domain/sync';
 import { getMeta, META, ParqueDb } from '../db';
 import { encodeHlc } from '../../domain/hlc';
-import { applyPullPage } from './apply';
+import { applyPullPage, PageSuperseded } from './apply';
 import { session, workshop, branch } from '../../server/test/factories';
 
 let db: ParqueDb;
@@ -165,5 +165,51 @@ describe('the roster snapshot', () => {
     await applyPullPage(db, page({ reset: true, cursor: 'ep2.1' }));
     expect(await db.roster.count()).toBe(0);
     expect(await getMeta(db, META.rosterDigest)).toBeUndefined();
+  });
+});
+
+describe('seat counts (issue 11, 2g)', () => {
+  const lease = (used: number, version: number) => ({
+    id: 'l1',
+    sessionId: 's1',
+    seats: 2,
+    used,
+    status: 'active' as const,
+    expiresAt: '2026-11-26T14:00:00.000Z',
+    renewBy: '2026-11-26T10:00:00.000Z',
+    version
+  });
+
+  it('a pull never lowers a spend the device counted since that version', async () => {
+    // A push was confirmed (maybe in another tab) after this page was read.
+    await db.leases.put(lease(1, 5));
+    const changes = emptyChanges();
+    changes.leases.push(lease(0, 5));
+    await applyPullPage(db, page({ changes }));
+    expect((await db.leases.get('l1'))?.used).toBe(1);
+  });
+
+  it('a newer version is the server’s word, also when lower (a refused spend, 2f)', async () => {
+    await db.leases.put(lease(2, 5));
+    const changes = emptyChanges();
+    changes.leases.push(lease(1, 6));
+    await applyPullPage(db, page({ changes }));
+    expect((await db.leases.get('l1'))?.used).toBe(1);
+  });
+});
+
+describe('a page whose basis moved', () => {
+  it('writes nothing when the park, the role or the cursor changed since it was asked for', async () => {
+    await db.meta.put({ key: META.branchId, value: 'br-b' });
+    const changes = emptyChanges();
+    changes.workshops.push(v(workshop('w1', 'br-a')));
+    const basis = { branchId: 'br-a', kind: undefined, cursor: '' };
+    await expect(applyPullPage(db, page({ changes }), undefined, basis)).rejects.toBeInstanceOf(
+      PageSuperseded
+    );
+    expect(await db.workshops.count()).toBe(0);
+    expect(await getMeta(db, META.cursor)).toBeUndefined();
+    await applyPullPage(db, page({ changes }), undefined, { ...basis, branchId: 'br-b' });
+    expect(await db.workshops.count()).toBe(1);
   });
 });

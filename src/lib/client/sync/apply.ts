@@ -4,16 +4,38 @@
  * In the same transaction it drops the outbox entries the server has applied and
  * replays the ones still pending on top of the server's rows.
  */
+import type { Lease } from '../../domain/lease';
 import type { PullResponse } from '../../domain/sync';
 import { CATALOGUE_TABLES, forgetRoster, getMeta, META, type ParqueDb } from '../db';
 
 /** Re-applies pending outbox entries; see mutators.ts (loaded only when there are some). */
 export type Replay = (db: ParqueDb, afterId: number) => Promise<void>;
 
+/**
+ * What the device looked like when the page was asked for: its park, its role and the
+ * cursor sent. A page is written only if they still hold inside the write transaction;
+ * otherwise the scope moved under the pull (a new park chosen, a kiosk enrolled, a refused
+ * credential) or another tab already wrote this page, and writing it would put the old
+ * park's rows and cursor over the new scope (issue 11, 2c and 2g).
+ */
+export interface PageBasis {
+  branchId: string | undefined;
+  kind: string | undefined;
+  cursor: string;
+}
+
+/** The page was not written because its basis no longer holds; pull again. */
+export class PageSuperseded extends Error {
+  constructor() {
+    super('the device changed while this page was on its way; pulling again');
+  }
+}
+
 export async function applyPullPage(
   db: ParqueDb,
   page: PullResponse,
-  replay?: Replay
+  replay?: Replay,
+  basis?: PageBasis
 ): Promise<void> {
   const tables = [
     ...CATALOGUE_TABLES.map((t) => db[t]),
@@ -25,6 +47,16 @@ export async function applyPullPage(
     db.roster
   ];
   await db.transaction('rw', tables, async () => {
+    if (basis) {
+      const [branchId, kind, cursor] = await Promise.all([
+        getMeta<string>(db, META.branchId),
+        getMeta<string>(db, META.deviceKind),
+        getMeta<string>(db, META.cursor)
+      ]);
+      if (branchId !== basis.branchId || kind !== basis.kind || (cursor ?? '') !== basis.cursor) {
+        throw new PageSuperseded();
+      }
+    }
     if (page.reset) {
       // The server's database is not the one this copy came from: start from nothing
       // (pending changes in the outbox are kept and replayed below).
@@ -45,7 +77,7 @@ export async function applyPullPage(
     await db.sessions.bulkPut(page.changes.sessions);
     await db.registrations.bulkPut(page.changes.registrations);
     await db.outcomes.bulkPut(page.changes.outcomes);
-    await db.leases.bulkPut(page.changes.leases);
+    await db.leases.bulkPut(await keepLocalSpends(db, page.changes.leases));
     if (page.roster) {
       // A snapshot replaces the whole copy: yesterday's tickets leave with it.
       await db.roster.clear();
@@ -68,5 +100,20 @@ export async function applyPullPage(
     if (replay && touched) {
       await replay(db, confirmed);
     }
+  });
+}
+
+/**
+ * A lease row of the same version as the device's copy cannot know about spends the device
+ * counted since (a push confirmed after the page was read, maybe by another tab): keep the
+ * higher count, so a pull never lowers it and no seat is promised twice. A newer version is
+ * the server's word and wins, also when it is lower (a spend it refused, issue 11 2f).
+ */
+async function keepLocalSpends(db: ParqueDb, leases: Lease[]): Promise<Lease[]> {
+  if (leases.length === 0) return leases;
+  const held = await db.leases.bulkGet(leases.map((l) => l.id));
+  return leases.map((l, i) => {
+    const mine = held[i];
+    return mine && l.version <= mine.version && mine.used > l.used ? { ...l, used: mine.used } : l;
   });
 }

@@ -3,6 +3,8 @@
  * layout in the browser.
  */
 import { CATALOGUE_TABLES, forgetRoster, getMeta, META, type ParqueDb } from '../db';
+import { PageSuperseded } from './apply';
+import { withSyncLock } from './lock';
 import { onMutation } from './notify';
 import { pullAll } from './pull';
 import { browserSchedulerEnv, PullScheduler } from './scheduler';
@@ -17,38 +19,7 @@ export function startSync(db: ParqueDb): () => void {
   window.addEventListener('online', setOnline);
   window.addEventListener('offline', setOnline);
 
-  scheduler = new PullScheduler(async () => {
-    const branchId = await getMeta<string>(db, META.branchId);
-    if (!branchId) return;
-    syncStatus.syncing = true;
-    try {
-      if ((await db.outbox.count()) > 0) {
-        const { pushAll } = await import('./push');
-        await pushAll(db, branchId);
-      }
-      const kind = await getMeta<string>(db, META.deviceKind);
-      if (kind === 'kiosk') {
-        const { requestLeases } = await import('./leases');
-        await requestLeases(db, branchId);
-      }
-      syncStatus.received = 0;
-      await pullAll(db, branchId, fetch, { onProgress: (rows) => (syncStatus.received = rows) });
-      if (kind === 'kiosk' || kind === 'desk') {
-        // A shared device keeps no one's tickets once the server has them (issue 8).
-        const [{ forgetSentTickets }, { visit }] = await Promise.all([
-          import('../kiosk/tickets'),
-          import('../kiosk/visit.svelte')
-        ]);
-        await forgetSentTickets(db, visit.ids);
-      }
-      syncStatus.lastError = null;
-    } catch (e) {
-      syncStatus.lastError = e instanceof Error ? e.message : String(e);
-      throw e;
-    } finally {
-      syncStatus.syncing = false;
-    }
-  }, env);
+  scheduler = new PullScheduler(() => withSyncLock(() => syncOnce(db)), env);
   scheduler.start();
   // Every change saved on the device is sent as soon as the network allows.
   onMutation(() => scheduler?.trigger());
@@ -60,6 +31,47 @@ export function startSync(db: ParqueDb): () => void {
     window.removeEventListener('online', setOnline);
     window.removeEventListener('offline', setOnline);
   };
+}
+
+/** One push, lease request and pull, holding the sync lock (one tab at a time). */
+async function syncOnce(db: ParqueDb): Promise<void> {
+  const branchId = await getMeta<string>(db, META.branchId);
+  if (!branchId) return;
+  syncStatus.syncing = true;
+  try {
+    if ((await db.outbox.count()) > 0) {
+      const { pushAll } = await import('./push');
+      await pushAll(db, branchId);
+    }
+    const kind = await getMeta<string>(db, META.deviceKind);
+    if (kind === 'kiosk') {
+      const { requestLeases } = await import('./leases');
+      await requestLeases(db, branchId);
+    }
+    syncStatus.received = 0;
+    await pullAll(db, branchId, fetch, { onProgress: (rows) => (syncStatus.received = rows) });
+    if (kind === 'kiosk' || kind === 'desk') {
+      // A shared device keeps no one's tickets once the server has them (issue 8).
+      const [{ forgetSentTickets }, { visit }] = await Promise.all([
+        import('../kiosk/tickets'),
+        import('../kiosk/visit.svelte')
+      ]);
+      await forgetSentTickets(db, visit.ids);
+    }
+    syncStatus.lastError = null;
+  } catch (e) {
+    if (e instanceof PageSuperseded) {
+      // The park or role changed under the pull, or another tab wrote the page: nothing
+      // went wrong, so pull again for what the device is now.
+      syncStatus.lastError = null;
+      scheduler?.trigger();
+      return;
+    }
+    syncStatus.lastError = e instanceof Error ? e.message : String(e);
+    throw e;
+  } finally {
+    syncStatus.syncing = false;
+  }
 }
 
 /** Ask for a pull now (e.g. after choosing a library park). */

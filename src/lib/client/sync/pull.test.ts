@@ -19,6 +19,7 @@ import {
 } from '../../server/test/factories';
 import { adoptCredential } from '../credential';
 import { getMeta, META, ParqueDb } from '../db';
+import { PageSuperseded } from './apply';
 import { pullAll, PullFailed } from './pull';
 
 let server: TestDb;
@@ -141,5 +142,48 @@ describe('pullAll pipelining', () => {
     const resumed = await pullAll(db, 'br-a', fetchFn, { limit: 10 });
     expect(resumed.rows).toBe(30 + 30 + 2 + 2 - 20);
     expect(await db.sessions.count()).toBe(30);
+  });
+});
+
+describe('a park chosen while a pull is in flight (issue 11, 2c)', () => {
+  it('the old pull writes nothing over the new park, and the new park downloads', async () => {
+    const { chooseBranch } = await import('./engine');
+    await chooseBranch(db, 'br-a');
+    await writeTransaction(server.db, (trx, v) =>
+      saveWorkshops(trx, v, [workshop('wb', 'br-b')]).then(() =>
+        saveSessions(trx, v, [session('wb-s', 'wb', 'br-b')])
+      )
+    );
+    // The first page of br-a is held on the wire while the visitor picks br-b.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slow = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const res = await fetchFn(input, init);
+      if (String(input).includes('branch=br-a')) await held;
+      return res;
+    }) as typeof fetch;
+    const old = pullAll(db, 'br-a', slow, { limit: 10 });
+    await new Promise((r) => setTimeout(r, 20));
+    await chooseBranch(db, 'br-b');
+    release();
+    await expect(old).rejects.toBeInstanceOf(PageSuperseded);
+    expect(await db.workshops.count()).toBe(0);
+    expect(await getMeta(db, META.cursor)).toBeUndefined();
+
+    await pullAll(db, 'br-b', fetchFn, { limit: 10 });
+    expect((await db.workshops.toArray()).map((w) => w.id)).toEqual(['wb']);
+  });
+
+  it('a page another tab already wrote is not written again', async () => {
+    const [first, second] = await Promise.allSettled([
+      pullAll(db, 'br-a', fetchFn, { limit: 100 }),
+      pullAll(db, 'br-a', fetchFn, { limit: 100 })
+    ]);
+    // One of them wrote the page; the other found the cursor moved and stopped.
+    const outcomes = [first, second].map((r) =>
+      r.status === 'fulfilled' ? 'wrote' : r.reason instanceof PageSuperseded ? 'superseded' : r
+    );
+    expect(outcomes.sort()).toEqual(['superseded', 'wrote']);
+    expect(await db.workshops.count()).toBe(30);
   });
 });

@@ -73,7 +73,13 @@ export async function pullAll(
 
   let pages = 0;
   let rows = 0;
-  let next = fetchPage((await getMeta<string>(db, META.cursor)) ?? '');
+  // The scope this pull began in: a page is written only while it still holds (apply.ts).
+  const scope = {
+    branchId: await getMeta<string>(db, META.branchId),
+    kind: await getMeta<string>(db, META.deviceKind)
+  };
+  let cursor = (await getMeta<string>(db, META.cursor)) ?? '';
+  let next = fetchPage(cursor);
   for (;;) {
     const page = await next;
     pages++;
@@ -83,7 +89,8 @@ export async function pullAll(
       next = fetchPage(page.cursor);
       next.catch(() => {}); // if applying fails first, this request is simply dropped
     }
-    await applyPullPage(db, page, await replayFor(db));
+    await applyPullPage(db, page, await replayFor(db), { ...scope, cursor });
+    cursor = page.cursor;
     if (await db.meta.get(META.hlc)) {
       const { observeServerTime } = await import('../mutate');
       await observeServerTime(db, page.serverTime);
