@@ -21,10 +21,16 @@ export interface DeviceCredential {
   branchId: string | null;
 }
 
-/** The server refused the credential: the device was revoked, or it is not known there. */
+/**
+ * Why the server refused the credential: the device was revoked, it is not known there, or
+ * another device holds the same one (a cloned image, issue 11 2d).
+ */
+export type RefusalCode = 'device_revoked' | 'bad_credential' | 'identity_conflict';
+
+/** The server refused the credential (see RefusalCode). */
 export class CredentialRefused extends Error {
   constructor(
-    readonly code: 'device_revoked' | 'bad_credential',
+    readonly code: RefusalCode,
     message: string
   ) {
     super(message);
@@ -123,10 +129,7 @@ export function withCredential(db: ParqueDb, fetchFn: typeof fetch = fetch): typ
  * dropped silently: a kiosk or desk sets it apart until staff send or discard it
  * (unsent.ts); a phone's outbox goes out under its next credential.
  */
-export async function credentialRefused(
-  db: ParqueDb,
-  code: 'device_revoked' | 'bad_credential'
-): Promise<void> {
+export async function credentialRefused(db: ParqueDb, code: RefusalCode): Promise<void> {
   await db.transaction(
     'rw',
     [db.meta, db.roster, db.leases, db.registrations, db.outbox, db.unsent],

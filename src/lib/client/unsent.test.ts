@@ -89,3 +89,26 @@ describe('a refused kiosk’s unsent changes', () => {
     expect(await unsentChanges(db)).toEqual([]);
   });
 });
+
+describe('a cloned kiosk (issue 11, 2d)', () => {
+  it('drops what the server applied from it, sets the rest aside and goes to set-up', async () => {
+    const { pushAll } = await import('./sync/push');
+    const conflict = (async () =>
+      new Response(
+        JSON.stringify({
+          error: 'identity_conflict',
+          message: 'another device holds this identity',
+          lastMutationId: 5,
+          applied: [4]
+        }),
+        { status: 409 }
+      )) as typeof fetch;
+    await expect(pushAll(db, 'br-a', conflict)).rejects.toMatchObject({
+      code: 'identity_conflict'
+    });
+    expect(await db.meta.get(META.refused)).toMatchObject({ value: 'identity_conflict' });
+    expect(await db.meta.get(META.credential)).toBeUndefined();
+    const [held] = await unsentChanges(db);
+    expect(held?.mutations.map((m) => m.id)).toEqual([5]);
+  });
+});

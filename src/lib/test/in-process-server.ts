@@ -127,7 +127,8 @@ export function inProcessServer(
         }
       } catch (e) {
         if (e instanceof PullError || e instanceof PushError) {
-          const extra = e instanceof PushError ? { lastMutationId: e.lastMutationId } : {};
+          const extra =
+            e instanceof PushError ? { lastMutationId: e.lastMutationId, applied: e.applied } : {};
           res = json({ error: e.code, message: e.message, ...extra }, e.status);
         } else throw e;
       }

@@ -4,7 +4,14 @@
 import { PUSH_MAX_MUTATIONS } from '../../domain/limits';
 import type { PushResponse } from '../../domain/mutation';
 import { getMeta, META, type ParqueDb } from '../db';
-import { credentialOf, withCredential } from '../credential';
+import {
+  credentialOf,
+  credentialRefused,
+  CredentialRefused,
+  readCredential,
+  withCredential,
+  type DeviceCredential
+} from '../credential';
 import { clientIdOf } from '../identity';
 import { PullFailed } from './pull';
 
@@ -38,7 +45,21 @@ export async function pushAll(
     const body = (await res.json().catch(() => ({}))) as Partial<PushResponse> & {
       error?: string;
       message?: string;
+      /** With identity_conflict: the numbers that were this device's own, already applied. */
+      applied?: number[];
     };
+    if (res.status === 409 && body.error === 'identity_conflict') {
+      // Another device holds this identity (a cloned image): its changes would be skipped
+      // as done. Drop what the server did apply from this very device before the split,
+      // then take a new identity: a phone asks for one and sends the rest under it; a
+      // kiosk or desk sets the rest aside for staff and must be enrolled again.
+      const kind = await anotherDeviceHasThisIdentity(db, body.applied ?? []);
+      if (kind === 'phone') {
+        await credentialOf(db, fetchFn); // a new identity, the outbox renumbered under it
+        continue;
+      }
+      throw new CredentialRefused('identity_conflict', body.message ?? 'identity_conflict');
+    }
     if (res.status === 409 && body.error === 'mutation_gap' && body.lastMutationId !== undefined) {
       // The server forgot mutations it had confirmed (restored from a backup): what is
       // still here was never applied there, so number it again from where it stands.
@@ -70,6 +91,21 @@ export async function pushAll(
     if (last < (batch.at(-1)?.id ?? 0)) break; // the server stopped early; try again later
   }
   return { pushed };
+}
+
+async function anotherDeviceHasThisIdentity(
+  db: ParqueDb,
+  applied: number[]
+): Promise<DeviceCredential['kind'] | undefined> {
+  const credential = await readCredential(db);
+  await db.outbox.bulkDelete(applied);
+  if (credential?.kind === 'phone') {
+    // Forgotten, so the next request asks for a new one; adopting it renumbers the outbox.
+    await db.meta.delete(META.credential);
+    return 'phone';
+  }
+  await credentialRefused(db, 'identity_conflict');
+  return credential?.kind;
 }
 
 async function renumberOutbox(db: ParqueDb, serverLast: number): Promise<void> {

@@ -137,3 +137,42 @@ describe('a device registering through the outbox', () => {
     await kiosk.delete();
   });
 });
+
+describe('two devices with one identity (a cloned image, issue 11 2d)', () => {
+  /** A copy of everything a device holds, as a disk image or VM snapshot would make. */
+  async function cloneOf(source: ParqueDb, name: string): Promise<ParqueDb> {
+    const copy = device(name);
+    await copy.open();
+    for (const table of source.tables) {
+      await copy.table(table.name).bulkPut(await table.toArray());
+    }
+    return copy;
+  }
+
+  it('the clone’s own changes are not skipped as done: it takes a new identity and sends them', async () => {
+    const phone = device('phone-original');
+    await pullAll(phone, 'br-a', server.fetch);
+    const shared = registerArgs('s1', { name: 'Antes de copiar' });
+    await mutate(phone, 'registerAttendee', shared);
+    const clone = await cloneOf(phone, 'phone-clone');
+
+    // Both make their own registration as mutation 2 (the shared one is 1).
+    const mine = registerArgs('s1', { name: 'Original' });
+    const theirs = registerArgs('s1', { name: 'Copia' });
+    await mutate(phone, 'registerAttendee', mine);
+    await mutate(clone, 'registerAttendee', theirs);
+    await sync(phone);
+    await sync(clone);
+
+    const names = (await t.db.selectFrom('registrations').select('name').execute())
+      .map((r) => r.name)
+      .sort();
+    // Each change once: the shared one was not sent again by the clone.
+    expect(names).toEqual(['Antes de copiar', 'Copia', 'Original']);
+    expect(await clone.outbox.count()).toBe(0);
+    expect(await getMeta(clone, META.clientId)).not.toBe(await getMeta(phone, META.clientId));
+    expect((await clone.registrations.get(theirs.registrationId))?.status).not.toBe('pending');
+    await phone.delete();
+    await clone.delete();
+  });
+});

@@ -107,7 +107,12 @@ for (const backend of TEST_BACKENDS) {
       );
       await revokeDevice(db, kiosk.id, 'staff-1', NOW);
       // The kiosk never heard back, so its copy still holds 1 as well as 2.
-      const sent = await handleUnsent(db, librarian, request(), NOW);
+      const sent = await handleUnsent(
+        db,
+        librarian,
+        request({ mutations: [first, registration(2, 'Beto')] }),
+        NOW
+      );
       expect(sent).toMatchObject({ applied: 1 });
       expect(await names()).toEqual(['Ana', 'Beto']);
     });

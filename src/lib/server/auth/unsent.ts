@@ -69,7 +69,7 @@ export async function handleUnsent(
 
   // Under the old identity if the server knows it (its counter skips what was applied);
   // a device it has forgotten (a restore) sends under a new one, numbered from 1.
-  const identity: DeviceIdentity = known
+  let identity: DeviceIdentity = known
     ? { id: known.id, kind: known.kind, branchId }
     : { id: randomUUID(), kind: req.kind, branchId };
   let mutations: Mutation[] = known ? req.mutations : renumber(req.mutations, 0);
@@ -79,10 +79,21 @@ export async function handleUnsent(
   try {
     result = await send();
   } catch (e) {
-    // The server forgot some of this device's changes (a restore): what it still lacks
-    // follows the last one it has.
-    if (!(e instanceof PushError) || e.status !== 409 || e.lastMutationId === undefined) throw e;
-    mutations = renumber(mutations, e.lastMutationId);
+    if (!(e instanceof PushError) || e.status !== 409) throw e;
+    if (e.code === 'identity_conflict') {
+      // Another device holds this identity (a clone): what it had not applied of these
+      // goes under a new identity instead of being skipped as done.
+      const done = new Set(e.applied ?? []);
+      identity = { ...identity, id: randomUUID() };
+      mutations = renumber(
+        mutations.filter((m) => !done.has(m.id)),
+        0
+      );
+    } else if (e.lastMutationId !== undefined) {
+      // The server forgot some of this device's changes (a restore): what it still lacks
+      // follows the last one it has.
+      mutations = renumber(mutations, e.lastMutationId);
+    } else throw e;
     result = await send();
   }
   const applied = result.outcomes.filter((o) => o.status === 'applied').length;

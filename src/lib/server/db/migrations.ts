@@ -403,6 +403,15 @@ migrations['0007_lease_ttl'] = {
   }
 };
 
+migrations['0008_mutation_fingerprint'] = {
+  async up(db: Kysely<unknown>) {
+    // What each applied mutation said (issue 11, 2d): a device that sends a different
+    // mutation under a number already applied is not the device that sent it first (a
+    // cloned kiosk image, a restored VM snapshot), and must not have its change skipped.
+    await db.schema.alterTable('mutation_outcomes').addColumn('fingerprint', 'text').execute();
+  }
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations)
 };

@@ -122,6 +122,8 @@ export interface MutationOutcomeTable {
   name: string;
   status: string;
   reason: string | null;
+  /** SHA-256 of what the mutation said (name, stamp, arguments); null before 0008. */
+  fingerprint: string | null;
   version: number;
 }
 

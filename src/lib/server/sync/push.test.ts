@@ -356,3 +356,33 @@ describe('lease spends the server refused (issue 11, 2f)', () => {
     );
   });
 });
+
+describe('another device under the same identity (issue 11, 2d)', () => {
+  it('a different mutation under a number already applied is refused; the same one is skipped', async () => {
+    const original = m('registerAttendee', registerArgs('s1', { name: 'Ana' }), 1);
+    await push(t.db, req([original]), clock);
+    // A retry of the very same mutation: skipped, as always.
+    expect(await push(t.db, req([original]), clock)).toEqual({ lastMutationId: 1, outcomes: [] });
+    // A clone numbered its own change 1 too.
+    const clone = m('registerAttendee', registerArgs('s1', { name: 'Beto' }), 1);
+    const refused = await push(t.db, req([original, clone].slice(1)), clock).catch(
+      (e: unknown) => e
+    );
+    expect(refused).toBeInstanceOf(PushError);
+    expect(refused).toMatchObject({ status: 409, code: 'identity_conflict', lastMutationId: 1 });
+    // Sent with the shared history, the server says which numbers were the device's own.
+    const both = await push(
+      t.db,
+      req([original, { ...m('checkIn', { code: 'ACDEFGHJ' }, 2) }]),
+      clock
+    );
+    expect(both.lastMutationId).toBe(2);
+    const mixed = await push(
+      t.db,
+      req([original, m('checkIn', { code: 'CDEFGHJK' }, 2)]),
+      clock
+    ).catch((e: unknown) => e);
+    expect(mixed).toMatchObject({ code: 'identity_conflict', applied: [1] });
+    expect((await registrations()).map((r) => r.name)).toEqual(['Ana']);
+  });
+});

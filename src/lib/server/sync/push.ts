@@ -7,6 +7,7 @@
  * advances the counter (one bad entry must not wedge a kiosk); anything else that throws
  * (the database is down) rolls the batch back and leaves the counter where it was.
  */
+import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { clampStamp, floorStamp, MAX_STAMP_AGE_MS } from '../../domain/hlc';
 import {
@@ -29,7 +30,9 @@ export class PushError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly lastMutationId?: number
+    readonly lastMutationId?: number,
+    /** With identity_conflict: the numbers sent that are the ones applied (same content). */
+    readonly applied?: number[]
   ) {
     super(message);
   }
@@ -95,6 +98,7 @@ export async function push(
     // Stamps are floored (issue 8): not before the device existed, nor more than
     // MAX_STAMP_AGE_MS before now, and after the last one accepted from it.
     const floor = await stampFloor(trx, req.clientId, device, at);
+    await refuseAnotherDevice(trx, req, last);
     const fresh = req.mutations.filter((m) => m.id > last);
     if (fresh.length > 0 && fresh[0]!.id > last + 1) {
       throw new PushError(
@@ -134,6 +138,53 @@ export async function push(
       .execute();
     return { lastMutationId: last, outcomes };
   });
+}
+
+/**
+ * What a mutation said, to tell a retry (the same change again: skipped) from another
+ * device sending under the same identity (a cloned image: refused, issue 11 2d). The
+ * arguments are hashed as the device serialised them; a clone serialises the same rows
+ * from the same IndexedDB the same way.
+ */
+export function fingerprintOf(m: Mutation): string {
+  return createHash('sha256')
+    .update(`${m.name}\n${m.at}\n${JSON.stringify(m.args)}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/**
+ * Numbers the server already applied for this identity must carry what they carried then.
+ * One that does not comes from another device holding the same credential: 409
+ * `identity_conflict`, nothing applied, so the device can take a new identity and send
+ * its changes again instead of having them skipped as done.
+ */
+async function refuseAnotherDevice(trx: Tx, req: PushRequest, last: number): Promise<void> {
+  const seen = req.mutations.filter((m) => m.id <= last);
+  if (seen.length === 0) return;
+  const stored = await trx
+    .selectFrom('mutation_outcomes')
+    .select(['mutation_id', 'fingerprint'])
+    .where('client_id', '=', req.clientId)
+    .where(
+      'mutation_id',
+      'in',
+      seen.map((m) => m.id)
+    )
+    .execute();
+  const byId = new Map(stored.map((r) => [r.mutation_id, r.fingerprint]));
+  const differs = seen.filter((m) => {
+    const before = byId.get(m.id);
+    return before != null && before !== fingerprintOf(m);
+  });
+  if (differs.length === 0) return;
+  throw new PushError(
+    409,
+    'identity_conflict',
+    `mutation ${differs[0]!.id} of this device is not the one the server applied under that number: another device holds this identity`,
+    last,
+    seen.filter((m) => !differs.includes(m)).map((m) => m.id)
+  );
 }
 
 /** Where this device's next stamp may start: see floorStamp. */
@@ -214,6 +265,7 @@ async function applyOne(
       name: m.name,
       status: outcome.status,
       reason: outcome.reason,
+      fingerprint: fingerprintOf(m),
       version
     })
     .onConflict((oc) =>
@@ -221,6 +273,7 @@ async function applyOne(
         name: m.name,
         status: outcome.status,
         reason: outcome.reason,
+        fingerprint: fingerprintOf(m),
         version
       })
     )

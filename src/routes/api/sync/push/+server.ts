@@ -50,7 +50,7 @@ export const POST = (async ({ request, locals, getClientAddress }) => {
   } catch (e) {
     if (e instanceof PushError) {
       return json(
-        { error: e.code, message: e.message, lastMutationId: e.lastMutationId },
+        { error: e.code, message: e.message, lastMutationId: e.lastMutationId, applied: e.applied },
         { status: e.status, headers: { 'cache-control': 'no-store' } }
       );
     }
