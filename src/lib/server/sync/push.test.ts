@@ -386,3 +386,38 @@ describe('another device under the same identity (issue 11, 2d)', () => {
     expect((await registrations()).map((r) => r.name)).toEqual(['Ana']);
   });
 });
+
+describe('a mutator that refuses after writing (issue 11 §8)', () => {
+  it('leaves nothing behind: its writes roll back to a savepoint, the batch goes on', async () => {
+    const { serverMutators } = await import('../mutators/index');
+    const { MutationRejected } = await import('../mutators/context');
+    const real = serverMutators.checkIn;
+    serverMutators.checkIn = async (ctx) => {
+      await ctx.trx
+        .updateTable('sessions')
+        .set({ capacity: 999, version: ctx.version })
+        .where('id', '=', 's1')
+        .execute();
+      throw new MutationRejected('not_found');
+    };
+    try {
+      const res = await push(
+        t.db,
+        req([
+          m('checkIn', { code: 'ACDEFGHJ' }),
+          m('registerAttendee', registerArgs('s1', { name: 'Ana' }))
+        ]),
+        clock
+      );
+      expect(res.outcomes.map((o) => o.status)).toEqual(['rejected', 'applied']);
+    } finally {
+      serverMutators.checkIn = real;
+    }
+    const s1 = await t.db
+      .selectFrom('sessions')
+      .select(['capacity', 'seats_taken'])
+      .where('id', '=', 's1')
+      .executeTakeFirstOrThrow();
+    expect(s1).toEqual({ capacity: 2, seats_taken: 1 });
+  });
+});

@@ -8,6 +8,7 @@
  * (the database is down) rolls the batch back and leaves the counter where it was.
  */
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import * as v from 'valibot';
 import { clampStamp, floorStamp, MAX_STAMP_AGE_MS } from '../../domain/hlc';
 import {
@@ -246,12 +247,18 @@ async function applyOne(
         stamp,
         now
       };
+      // Each mutator runs in a savepoint: a refusal after some writes (a lease swept, a
+      // row inserted) rolls back to here, so a rejected mutation leaves nothing behind
+      // and the batch goes on (issue 11 §8). The same SQL on SQLite and PostgreSQL.
+      await sql`savepoint mutation`.execute(trx);
       try {
         const run = serverMutators[m.name] as (c: MutationContext, a: unknown) => Promise<void>;
         await run(ctx, parsed.output);
+        await sql`release savepoint mutation`.execute(trx);
       } catch (e) {
-        // Mutators check before they write, so a refusal leaves nothing half-done.
         if (!(e instanceof MutationRejected)) throw e;
+        await sql`rollback to savepoint mutation`.execute(trx);
+        await sql`release savepoint mutation`.execute(trx);
         outcome = { id: m.id, status: 'rejected', reason: e.reason };
       }
     }
