@@ -68,6 +68,11 @@ export const SessionSchema = v.object({
   capacity: v.pipe(v.number(), v.integer(), v.minValue(0)),
   /** Confirmed seats. Maintained by the server from registrations (issue 3). */
   seatsTaken: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /**
+   * Seats held in kiosks' leases (DESIGN §5): promised by no one yet, but not free for a
+   * phone or the desk either. Absent in rows stored before it was sent.
+   */
+  leased: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   status: v.picklist(SESSION_STATUSES),
   version
 });

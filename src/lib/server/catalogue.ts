@@ -67,6 +67,7 @@ export const toSession = (r: Selectable<SessionTable>): Session => ({
   room: r.room,
   capacity: r.capacity,
   seatsTaken: r.seats_taken,
+  leased: r.leased,
   status: r.status === 'cancelled' ? 'cancelled' : 'scheduled',
   version: Number(r.version)
 });
