@@ -7,9 +7,8 @@
 import {
   newRecoveryCode,
   normaliseRecoveryCode,
-  passed,
   progressId,
-  scoreQuiz,
+  scoreAttempt,
   type CourseManifest,
   type LearnerProfile,
   type LearnerState,
@@ -92,17 +91,14 @@ export async function submitAttempt(
   if (!learner.guest) {
     await mutate(db, 'submitQuizAttempt', args);
   } else if (manifest.quiz) {
-    const score = scoreQuiz(manifest.quiz, answers);
-    const max = manifest.quiz.items.length;
+    // A kiosk guest's attempt stays on the device (it is never sent), scored the same way.
     await db.attempts.put({
       id: attemptId,
       learnerId: learner.id,
       courseId: manifest.id,
       courseVersion: manifest.version,
       answers,
-      score,
-      maxScore: max,
-      passed: passed(score, max, manifest.passMark),
+      ...scoreAttempt(manifest, manifest.version, answers),
       stamp: new Date().toISOString()
     });
   }

@@ -5,7 +5,7 @@
  */
 import { spendable } from '../domain/lease';
 import { mergeCheckIn } from '../domain/registration';
-import { passed, progressId, scoreQuiz } from '../domain/course';
+import { progressId, scoreAttempt } from '../domain/course';
 import type { MutatorArgs, MutatorName } from '../domain/mutation';
 import type { ParqueDb } from './db';
 
@@ -68,18 +68,13 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
   async submitQuizAttempt(db, a, stamp) {
     if (await db.attempts.get(a.attemptId)) return;
     const manifest = await db.manifests.get(a.courseId);
-    const quiz = manifest?.version === a.courseVersion ? manifest.quiz : null;
-    const max = quiz?.items.length ?? 0;
-    const score = quiz ? scoreQuiz(quiz, a.answers) : 0;
     await db.attempts.put({
       id: a.attemptId,
       learnerId: a.learnerId,
       courseId: a.courseId,
       courseVersion: a.courseVersion,
       answers: a.answers,
-      score,
-      maxScore: max,
-      passed: passed(score, max, manifest?.passMark ?? 100),
+      ...scoreAttempt(manifest, a.courseVersion, a.answers),
       stamp
     });
   },

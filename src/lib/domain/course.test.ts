@@ -7,6 +7,7 @@ import {
   passed,
   percent,
   resolveAssets,
+  scoreAttempt,
   scoreQuiz,
   type Quiz
 } from './course';
@@ -26,6 +27,16 @@ const quiz: Quiz = {
     { id: 'q3', kind: 'truefalse', prompt: '¿?', options: ['V', 'F'], answer: [0], explain: '' }
   ]
 };
+
+describe('scoreAttempt', () => {
+  it('scores against the version taken, and gives 0 when the device lacks it', () => {
+    const manifest = { version: 3, passMark: 60, quiz };
+    const answers = { q1: [1], q2: [2, 0], q3: [0] };
+    expect(scoreAttempt(manifest, 3, answers)).toEqual({ score: 3, maxScore: 3, passed: true });
+    expect(scoreAttempt(manifest, 2, answers)).toEqual({ score: 0, maxScore: 0, passed: false });
+    expect(scoreAttempt(undefined, 3, answers)).toEqual({ score: 0, maxScore: 0, passed: false });
+  });
+});
 
 describe('scoreQuiz', () => {
   it('gives a point only for exactly the right options, in any order', () => {

@@ -130,6 +130,22 @@ export function passed(score: number, max: number, passMark: number): boolean {
 }
 
 /**
+ * What a device records of an attempt it has just made: scored against the manifest the
+ * learner took it on (none if the device no longer holds that version; the server's score
+ * replaces it on the next pull). One place for a learner's attempt and a kiosk guest's.
+ */
+export function scoreAttempt(
+  manifest: { version: number; passMark: number; quiz: Quiz | null } | undefined,
+  courseVersion: number,
+  answers: Record<string, number[]>
+): { score: number; maxScore: number; passed: boolean } {
+  const quiz = manifest?.version === courseVersion ? manifest.quiz : null;
+  const maxScore = quiz?.items.length ?? 0;
+  const score = quiz ? scoreQuiz(quiz, answers) : 0;
+  return { score, maxScore, passed: passed(score, maxScore, manifest?.passMark ?? 100) };
+}
+
+/**
  * Learner recovery codes: 12 symbols of the code alphabet (25^12 ≈ 6·10^16), shown as
  * ABCD-EFGH-JKMN. Only a hash of the code leaves the device.
  */
