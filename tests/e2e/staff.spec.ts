@@ -321,14 +321,14 @@ test.describe('staff console', () => {
     expect(await onServer()).toEqual([]);
 
     // A librarian signs in on the kiosk itself and sends it under their session.
-    await expect(kiosk.getByTestId('unsent-notice')).toContainText('1 cambios');
+    await expect(kiosk.getByTestId('unsent-notice')).toContainText('1 cambio que no alcanzó');
     await kiosk.getByRole('link', { name: 'Revisar los cambios sin enviar' }).click();
     await expect(kiosk).toHaveURL(/\/staff\/sign-in\?next=%2Fstaff%2Funsent/);
     await signIn(kiosk);
     await expect(kiosk).toHaveURL(/\/staff\/unsent$/);
     await expect(kiosk.getByTestId('unsent-list')).toContainText('Inscripción de Visitante');
     await expectNoAxeViolations(kiosk);
-    await kiosk.getByRole('button', { name: 'Enviar 1 cambios' }).click();
+    await kiosk.getByRole('button', { name: 'Enviar 1 cambio' }).click();
     await expect(kiosk.getByTestId('unsent-result')).toHaveText(
       'Enviados: 1 aplicados y 0 rechazados por el servidor.'
     );

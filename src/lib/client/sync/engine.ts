@@ -3,6 +3,7 @@
  * layout in the browser.
  */
 import { CATALOGUE_TABLES, forgetRoster, getMeta, META, type ParqueDb } from '../db';
+import { CredentialRefused } from '../credential';
 import { PageSuperseded } from './apply';
 import { withSyncLock } from './lock';
 import { onMutation } from './notify';
@@ -60,6 +61,11 @@ async function syncOnce(db: ParqueDb): Promise<void> {
     }
     syncStatus.lastError = null;
   } catch (e) {
+    if (e instanceof CredentialRefused) {
+      // Not a failure to retry: set-up says why the device stopped (revoked, cloned).
+      syncStatus.lastError = null;
+      return;
+    }
     if (e instanceof PageSuperseded) {
       // The park or role changed under the pull, or another tab wrote the page: nothing
       // went wrong, so pull again for what the device is now.
