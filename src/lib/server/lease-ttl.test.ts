@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
-import { Migrator } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { enrol } from '../client/credential';
 import { ParqueDb } from '../client/db';
@@ -17,8 +16,14 @@ import type { Mutation } from '../domain/mutation';
 import { inProcessServer } from '../test/in-process-server';
 import { createEnrolment } from './auth/devices';
 import { saveBranches, saveCategories, saveSessions, saveWorkshops } from './catalogue';
-import { currentVersion, migrate, openDb, writeTransaction, type Db } from './db/index';
-import { migrationProvider } from './db/migrations';
+import {
+  currentVersion,
+  migrate,
+  migratorFor,
+  openDb,
+  writeTransaction,
+  type Db
+} from './db/index';
 import {
   expireSilentLeases,
   expireSilentLeasesIn,
@@ -402,7 +407,7 @@ describe.each(backends)('lease TTL on $name', ({ skip, open }) => {
       await store.cleanup();
       store = await open();
       db = store.db;
-      const migrator = new Migrator({ db, provider: migrationProvider });
+      const migrator = await migratorFor(db);
       const to = await migrator.migrateTo('0006_trust');
       expect(to.error).toBeUndefined();
       const row = (id: string, status: string) => ({

@@ -53,20 +53,26 @@ export function openDb(config: DbConfig): Db {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }
 
-export async function migrate(db: Db): Promise<void> {
-  // On PostgreSQL, Kysely looks for its migration tables in every schema unless told which:
-  // another schema's (a second app, a parallel test suite) would then pass for ours and our
-  // own would never be made. So: the schema this connection works in (its search_path).
+/**
+ * The app's migrator. On PostgreSQL, Kysely looks for its migration tables in every schema
+ * unless told which: another schema's (a second app, a parallel test suite) would then pass
+ * for ours and our own would never be made. So: the schema this connection works in.
+ */
+export async function migratorFor(db: Db): Promise<Migrator> {
   const schema =
     db.getExecutor().adapter instanceof PostgresAdapter
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]
           ?.schema
       : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db,
     provider: migrationProvider,
     ...(schema ? { migrationTableSchema: schema } : {})
   });
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = await migratorFor(db);
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
