@@ -62,7 +62,16 @@ const MATRIX: Record<string, string> = {
   'POST /api/tickets/claim':
     '        401  401    401     A     403    403   403  403   403    403  403',
   'GET /api/reports/courses':
-    '       401  401    401     403   403    403   403  A     A      A    A'
+    '       401  401    401     403   403    403   403  A     A      A    A',
+  'GET /api/calendar/parks/[park].ics':
+    ' A    A      A       A     A      A     A    A     A      A    A',
+  'GET /api/calendar/parks/[park]/[category].ics':
+    'A    A      A       A     A      A     A    A     A      A    A',
+  'GET /api/calendar/workshops/[id].ics':
+    ' A    A      A       A     A      A     A    A     A      A    A',
+  // The park is checked in the handler: another park's librarian is let through to a 404.
+  'GET /api/sessions/[id]/roster.csv':
+    '   401  401    401     403   403    403   403  403   A      A    A'
 };
 
 /** Route ids of every +server.ts under src/routes/api. */
@@ -150,6 +159,14 @@ function call(
       return request.post('/api/tickets/claim', { headers: json, data: { code: 'AAAA-AAAA' } });
     case 'GET /api/reports/courses':
       return request.get('/api/reports/courses', { headers });
+    case 'GET /api/calendar/parks/[park].ics':
+      return request.get('/api/calendar/parks/espana.ics', { headers });
+    case 'GET /api/calendar/parks/[park]/[category].ics':
+      return request.get('/api/calendar/parks/espana/ingles.ics', { headers });
+    case 'GET /api/calendar/workshops/[id].ics':
+      return request.get('/api/calendar/workshops/ws-espana-correo.ics', { headers });
+    case 'GET /api/sessions/[id]/roster.csv':
+      return request.get('/api/sessions/ses-unknown/roster.csv', { headers });
     default:
       throw new Error(`no request written for ${key}`);
   }

@@ -1,5 +1,6 @@
 import { parksOf } from '$lib/server/auth/staff';
 import { getDb } from '$lib/server/db/instance';
+import { ROSTER_EXPORTERS } from '$lib/server/exports/roster';
 import { MANAGES_DEVICES, requireStaff } from './guard.server';
 import type { PageServerLoad } from './$types';
 
@@ -9,6 +10,7 @@ export const load = (async ({ locals, url }) => {
   return {
     parks: parks.map((p) => ({ id: p.id, name: p.name })),
     allParks: staff.role === 'admin',
-    managesDevices: MANAGES_DEVICES.includes(staff.role)
+    managesDevices: MANAGES_DEVICES.includes(staff.role),
+    exportsRosters: ROSTER_EXPORTERS.includes(staff.role)
   };
 }) satisfies PageServerLoad;

@@ -1,7 +1,7 @@
 /**
  * The append-only audit trail of security events (sign-ins and failures, enrolments,
- * revocations, role changes, what became of a revoked device's registrations). Rows are
- * only ever inserted; nothing in the app updates or deletes them.
+ * revocations, role changes, what became of a revoked device's registrations, roster
+ * exports). Rows are only ever inserted; nothing in the app updates or deletes them.
  */
 import { randomUUID } from 'node:crypto';
 import type { Db, Tx } from '../db/index';
@@ -24,7 +24,8 @@ export type AuditKind =
   | 'device_revoked'
   | 'device_superseded'
   | 'orphan_sent'
-  | 'orphan_discarded';
+  | 'orphan_discarded'
+  | 'roster_exported';
 
 export interface AuditEvent {
   kind: AuditKind;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MUTATOR_ARGS } from '../../domain/mutation';
+import { ROSTER_EXPORTERS } from '../exports/roster';
 import { decide, MUTATOR_POLICY, ROUTE_POLICY } from './policy';
 import type { Caller } from './types';
 
@@ -42,6 +43,12 @@ describe('the access policy', () => {
     }
     const ids = new Set(routes.map((r) => r.id));
     for (const id of Object.keys(ROUTE_POLICY)) expect(ids.has(id), id).toBe(true);
+  });
+
+  it('lets the roster export through for exactly the roles the console offers it to', () => {
+    expect([...(ROUTE_POLICY['/api/sessions/[id]/roster.csv']?.GET ?? [])].sort()).toEqual(
+      [...ROSTER_EXPORTERS].sort()
+    );
   });
 
   it('has a rule for every mutator', () => {

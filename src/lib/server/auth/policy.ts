@@ -21,6 +21,10 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, readonly Caller
   '/api/content/[hash]': { GET: ['anyone'] },
   '/api/courses': { GET: ['anyone'], POST: ['admin', 'librarian'] },
   '/api/courses/[id]/manifest': { GET: ['anyone'] },
+  // Public calendars of what is on: sessions only, no personal data (issue 9 §5).
+  '/api/calendar/parks/[park].ics': { GET: ['anyone'] },
+  '/api/calendar/parks/[park]/[category].ics': { GET: ['anyone'] },
+  '/api/calendar/workshops/[id].ics': { GET: ['anyone'] },
   // A phone's first contact, and a kiosk's or desk's enrolment with a one-time code.
   '/api/devices': { POST: ['anyone'] },
   '/api/devices/enrol': { POST: ['anyone', 'phone', 'kiosk', 'desk'] },
@@ -33,6 +37,9 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, readonly Caller
   '/api/learners/recover': { POST: ['phone', 'kiosk', 'desk'] },
   // A visitor takes a kiosk's ticket home on their own phone.
   '/api/tickets/claim': { POST: ['phone'] },
+  // A session's roster with names, for librarians and admins of its park (the handler
+  // checks the park); facilitators see sessions on the console but export nothing.
+  '/api/sessions/[id]/roster.csv': { GET: ['admin', 'librarian'] },
   // Aggregates for staff.
   '/api/reports/courses': { GET: ['admin', 'librarian', 'facilitator'] }
 };
