@@ -18,6 +18,8 @@ export interface DbConfig {
   databaseUrl?: string;
   /** SQLite file; created with its folder if missing. */
   sqlitePath: string;
+  /** Only for the durability benchmark: the app always runs SQLITE_SYNCHRONOUS. */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
 export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
@@ -54,7 +56,7 @@ export function openDb(config: DbConfig): Db {
   // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a
   // lost commit is a registration the device was told is confirmed. The cost is measured
   // in docs/OPERATIONS.md (npm run bench -- durability).
-  sqlite.pragma(`synchronous = ${SQLITE_SYNCHRONOUS}`);
+  sqlite.pragma(`synchronous = ${config.synchronous ?? SQLITE_SYNCHRONOUS}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
