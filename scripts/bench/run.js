@@ -140,6 +140,17 @@ if (pushStatus !== 0) {
   process.exit(pushStatus);
 }
 
+// Durability: what synchronous = FULL costs against NORMAL, in the same run.
+const durabilityStatus = await run(process.execPath, [
+  '--import',
+  'tsx',
+  'scripts/bench/durability.ts'
+]);
+if (durabilityStatus !== 0) {
+  console.error(`[bench] the durability benchmark crashed (exit ${durabilityStatus})`);
+  process.exit(durabilityStatus);
+}
+
 // Courses: download efficiency and the first lesson on a slow line.
 const coursesStatus = await run(process.execPath, ['--import', 'tsx', 'scripts/bench/courses.ts']);
 if (coursesStatus !== 0) {

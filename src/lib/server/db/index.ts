@@ -2,6 +2,7 @@
  * Opens the server store: an embedded SQLite file by default, PostgreSQL when
  * DATABASE_URL is set. Both run the same migrations and queries.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -17,6 +18,8 @@ export interface DbConfig {
   databaseUrl?: string;
   /** SQLite file; created with its folder if missing. */
   sqlitePath: string;
+  /** Only for the durability benchmark: the app always runs SQLITE_SYNCHRONOUS. */
+  synchronous?: 'FULL' | 'NORMAL';
 }
 
 export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
@@ -28,6 +31,9 @@ export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig 
 
 /** Busy writers from another process (a CLI tool) are waited for, not failed: 5 s. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/** See openDb; exported for the durability benchmark. */
+export const SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' = 'FULL';
 
 const postgresDbs = new WeakSet<Db>();
 
@@ -47,7 +53,10 @@ export function openDb(config: DbConfig): Db {
   mkdirSync(dirname(config.sqlitePath), { recursive: true });
   const sqlite = new SQLite(config.sqlitePath);
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL, not NORMAL: in WAL mode NORMAL may lose the last commits on power loss, and a
+  // lost commit is a registration the device was told is confirmed. The cost is measured
+  // in docs/OPERATIONS.md (npm run bench -- durability).
+  sqlite.pragma(`synchronous = ${config.synchronous ?? SQLITE_SYNCHRONOUS}`);
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -89,6 +98,26 @@ export async function currentVersion(db: Db): Promise<{ version: number; epoch: 
     .where('id', '=', 1)
     .executeTakeFirstOrThrow();
   return { version: Number(row.version), epoch: row.epoch };
+}
+
+/** A fresh epoch: 16 url-safe characters (a cursor's epoch allows up to 40). */
+export function newEpoch(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * Gives the database a new epoch, so every device's cursor names another database and its
+ * next pull answers `reset` (docs/SYNC.md, "Rewinds"). Run after a restore, and by the
+ * server itself when a device proves that history went back (a cursor or a mutation
+ * number from the future). With `from`, only if the epoch is still that one: two devices
+ * reporting one rewind rotate it once. Returns the epoch in force afterwards.
+ */
+export async function rotateEpoch(db: Db, from?: string): Promise<string> {
+  const epoch = newEpoch();
+  let q = db.updateTable('sync_state').set({ epoch }).where('id', '=', 1);
+  if (from !== undefined) q = q.where('epoch', '=', from);
+  await q.execute();
+  return (await currentVersion(db)).epoch;
 }
 
 export type Tx = Kysely<Database>;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Mutation, PushRequest } from '../../domain/mutation';
 import { saveBranches, saveCategories, saveSessions, saveWorkshops } from '../catalogue';
-import { writeTransaction } from '../db/index';
+import { currentVersion, writeTransaction } from '../db/index';
 import {
   branch,
   category,
@@ -85,6 +85,17 @@ describe('push: exactly once, in order', () => {
     await expect(gap).rejects.toBeInstanceOf(PushError);
     await expect(gap).rejects.toMatchObject({ status: 409, lastMutationId: 1 });
     expect(await registrations()).toHaveLength(1);
+  });
+
+  it('a gap proves the server went back: the epoch rotates, so every cursor resets', async () => {
+    await push(t.db, req([m('registerAttendee', registerArgs('s1'))]), clock);
+    const before = await currentVersion(t.db);
+    await expect(
+      push(t.db, req([m('registerAttendee', registerArgs('s1'), 3)]), clock)
+    ).rejects.toMatchObject({ status: 409 });
+    const after = await currentVersion(t.db);
+    expect(after.epoch).not.toBe(before.epoch);
+    expect(after.version).toBe(before.version); // the refused batch wrote nothing
   });
 
   it('a poison mutation is rejected, counted, and the ones after it still apply', async () => {

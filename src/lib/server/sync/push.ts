@@ -22,7 +22,7 @@ import {
 import { REJECTIONS } from '../../domain/registration';
 import { mutatorAllowed } from '../auth/policy';
 import type { DeviceIdentity } from '../auth/types';
-import { writeTransaction, type Db, type Tx } from '../db/index';
+import { rotateEpoch, writeTransaction, type Db, type Tx } from '../db/index';
 import { MutationRejected, type MutationContext } from '../mutators/context';
 import { serverMutators } from '../mutators/index';
 
@@ -36,6 +36,17 @@ export class PushError extends Error {
     readonly applied?: number[]
   ) {
     super(message);
+  }
+}
+
+/** The device numbers past what this database has: it lost mutations it had confirmed. */
+class MutationGap extends PushError {
+  constructor(
+    message: string,
+    lastMutationId: number,
+    readonly epoch: string
+  ) {
+    super(409, 'mutation_gap', message, lastMutationId);
   }
 }
 
@@ -93,6 +104,23 @@ export async function push(
   // a duplicated request or an overlapping push applies nothing twice; a temporary failure
   // rolls the whole batch back and counts none of it.
   const at = now();
+  try {
+    return await pushBatch(db, req, at, device);
+  } catch (e) {
+    // Only a rewind makes a gap (the counter never goes back otherwise): a restore that
+    // kept the epoch, or commits lost on power loss. Every device's cursor may then name
+    // versions that will be handed out again, so the epoch changes (docs/SYNC.md).
+    if (e instanceof MutationGap) await rotateEpoch(db, e.epoch);
+    throw e;
+  }
+}
+
+async function pushBatch(
+  db: Db,
+  req: PushRequest,
+  at: Date,
+  device: DeviceIdentity | undefined
+): Promise<PushResponse> {
   return writeTransaction(db, async (trx, version) => {
     const outcomes: Outcome[] = [];
     let last = await lastMutationId(trx, req.clientId);
@@ -102,11 +130,15 @@ export async function push(
     await refuseAnotherDevice(trx, req, last);
     const fresh = req.mutations.filter((m) => m.id > last);
     if (fresh.length > 0 && fresh[0]!.id > last + 1) {
-      throw new PushError(
-        409,
-        'mutation_gap',
+      const { epoch } = await trx
+        .selectFrom('sync_state')
+        .select('epoch')
+        .where('id', '=', 1)
+        .executeTakeFirstOrThrow();
+      throw new MutationGap(
         `mutation ${fresh[0]!.id} arrived but the server has only up to ${last}; send ${last + 1} first`,
-        last
+        last,
+        epoch
       );
     }
     for (const m of fresh) {
