@@ -308,6 +308,18 @@ test('no password, token, device secret or personal field appears in the serverâ
     .orderBy('starts_at')
     .limit(3)
     .execute();
+  // The test park's calendar feeds: its slug, a category and a workshop it offers.
+  const park = await db
+    .selectFrom('branches')
+    .select('slug')
+    .where('id', '=', BRANCH_ID)
+    .executeTakeFirstOrThrow();
+  const offered = await db
+    .selectFrom('workshops')
+    .innerJoin('categories', 'categories.id', 'workshops.category_id')
+    .select(['workshops.id as workshopId', 'categories.slug as category'])
+    .where('workshops.branch_id', '=', BRANCH_ID)
+    .executeTakeFirstOrThrow();
   await db.destroy();
   expect(sessions).toHaveLength(3);
   const [s1, s2, s3] = sessions.map((s) => s.id) as [string, string, string];
@@ -354,6 +366,44 @@ test('no password, token, device secret or personal field appears in the serverâ
     bytes[0] = bytes[0]! ^ 0xff;
     writeFileSync(store.pathOf(damaged), bytes);
     await hit('GET /api/content/[hash]', anon.get(`/api/content/${damaged}`), 500);
+
+    const parkFeed = await hit(
+      'GET /api/calendar/parks/[park].ics',
+      anon.get(`/api/calendar/parks/${park.slug}.ics`, { headers: forged }),
+      200
+    );
+    await hit(
+      'GET /api/calendar/parks/[park].ics',
+      anon.get(`/api/calendar/parks/${park.slug}.ics`, {
+        headers: { 'if-none-match': parkFeed.headers()['etag'] ?? '' }
+      }),
+      304
+    );
+    await hit(
+      'GET /api/calendar/parks/[park].ics',
+      anon.get(`/api/calendar/parks/${encodeURIComponent(NAME)}.ics?lang=en`),
+      404
+    );
+    await hit(
+      'GET /api/calendar/parks/[park]/[category].ics',
+      anon.get(`/api/calendar/parks/${park.slug}/${offered.category}.ics?lang=en`),
+      200
+    );
+    await hit(
+      'GET /api/calendar/parks/[park]/[category].ics',
+      anon.get(`/api/calendar/parks/${park.slug}/${encodeURIComponent(EMAIL)}.ics`),
+      404
+    );
+    await hit(
+      'GET /api/calendar/workshops/[id].ics',
+      anon.get(`/api/calendar/workshops/${offered.workshopId}.ics`),
+      200
+    );
+    await hit(
+      'GET /api/calendar/workshops/[id].ics',
+      anon.get(`/api/calendar/workshops/${encodeURIComponent(PHONE)}.ics`),
+      404
+    );
   });
 
   // A visitor's phone: its credential, registrations with contact, a learner profile.
@@ -721,6 +771,38 @@ test('no password, token, device secret or personal field appears in the serverâ
 
   await test.step('reports and course publishing', async () => {
     await hit('GET /api/reports/courses', librarian.get('/api/reports/courses'), 200);
+    // A session's roster as CSV: the people registered for it, names and contacts.
+    await hit('GET /staff/sessions', librarian.get('/staff/sessions'), 200);
+    await hit('GET /staff/sessions', librarian.get(`/staff/sessions?park=${OTHER_PARK}`), 200);
+    await hit('GET /staff/sessions', anon.get('/staff/sessions'), 303);
+    const csv = await hit(
+      'GET /api/sessions/[id]/roster.csv',
+      librarian.get(`/api/sessions/${s1}/roster.csv`),
+      200
+    );
+    expect(await csv.text()).toContain(KIOSK_NAME); // the export did carry the names
+    await hit(
+      'GET /api/sessions/[id]/roster.csv',
+      admin.get(`/api/sessions/${s1}/roster.csv?lang=en`),
+      200
+    );
+    await hit(
+      'GET /api/sessions/[id]/roster.csv',
+      librarian.get(`/api/sessions/${encodeURIComponent(NAME)}/roster.csv`),
+      404
+    );
+    await hit(
+      'GET /api/sessions/[id]/roster.csv',
+      anon.get(`/api/sessions/${s1}/roster.csv`, { headers: phone }),
+      403
+    );
+    await hit(
+      'GET /api/sessions/[id]/roster.csv',
+      anon.get(`/api/sessions/${s1}/roster.csv`, {
+        headers: { cookie: `${SESSION_COOKIE}=${FORGED_TOKEN}` }
+      }),
+      401
+    );
     await hit(
       'GET /api/reports/courses',
       anon.get('/api/reports/courses', { headers: phone }),
@@ -794,6 +876,12 @@ test('no password, token, device secret or personal field appears in the serverâ
         [500, 503]
       );
       await hit('POST /staff/sign-in', signIn(anon, DEMO_ADMIN_EMAIL, WRONG_PASSWORD), 500);
+      // The roster is read, then its audit row cannot be written.
+      await hit(
+        'GET /api/sessions/[id]/roster.csv',
+        librarian.get(`/api/sessions/${s1}/roster.csv`),
+        500
+      );
       await hit('POST /api/devices/unsent', unsent('send', crypto.randomUUID(), lockedUnsent), 500);
     } finally {
       lock.exec('ROLLBACK');
