@@ -159,26 +159,16 @@ describe('pull', () => {
     expect(await currentVersion(t.db)).toEqual(before);
   });
 
-  it('answers a cursor from the future (history went back under one epoch) with a reset, and rotates the epoch for every device', async () => {
+  it('answers a cursor from the future (history went back under one epoch) with a reset for that device only', async () => {
     await seed();
     const before = await currentVersion(t.db);
-    // Another device synced up to now; then the server loses its last commits.
-    const other = await pullAllPages('br-b');
     const ahead = `${before.epoch}.${before.version + 5}`;
     const page = await pull(t.db, { branch: 'br-a', cursor: ahead });
     expect(page.reset).toBe(true);
     expect(page.changes.workshops).toHaveLength(3);
-    const after = await currentVersion(t.db);
-    expect(after.epoch).not.toBe(before.epoch);
-    expect(page.cursor.startsWith(`${after.epoch}.`)).toBe(true);
-    // A device whose cursor is not ahead may still hold rows of versions handed out again:
-    // it resets too.
-    const again = await pull(t.db, { branch: 'br-b', cursor: other.at(-1)!.cursor });
-    expect(again.reset).toBe(true);
-    // A second report of the same rewind does not rotate again.
-    const late = await pull(t.db, { branch: 'br-a', cursor: ahead });
-    expect(late.reset).toBe(true);
-    expect((await currentVersion(t.db)).epoch).toBe(after.epoch);
+    expect(page.cursor.startsWith(`${before.epoch}.`)).toBe(true);
+    // Any device can send any cursor: it must not make every other device resync.
+    expect(await currentVersion(t.db)).toEqual(before);
   });
 });
 

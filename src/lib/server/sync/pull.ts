@@ -15,7 +15,7 @@ import {
   type Tombstone
 } from '../../domain/sync';
 import { rowMappers, toOutcome, toRegistration } from '../catalogue';
-import { readTransaction, rotateEpoch, type Db, type Tx } from '../db/index';
+import { readTransaction, type Db, type Tx } from '../db/index';
 import { toLease } from '../leases';
 import { rosterSnapshot } from './roster';
 
@@ -46,20 +46,6 @@ export interface PullRequest {
 const GLOBAL: ReadonlySet<string> = new Set(['branches', 'categories', 'audiences']);
 
 export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
-  const first = await pullRead(db, req);
-  if (typeof first !== 'string') return first;
-  // The cursor names a version this database never reached under its epoch: history went
-  // back (a restore that kept the epoch, commits lost on power loss). Every device that
-  // synced past this point may hold rows under versions that will be handed out again, so
-  // the epoch changes for all of them, and this device starts over now.
-  await rotateEpoch(db, first);
-  const again = await pullRead(db, req);
-  if (typeof again !== 'string') return again;
-  throw new PullError(503, 'rewound', 'the server rewound its history; try again');
-}
-
-/** One read; the epoch (a string) instead of a page when the cursor is from the future. */
-async function pullRead(db: Db, req: PullRequest): Promise<PullResponse | string> {
   let requested: Cursor | undefined;
   if (req.cursor !== undefined && req.cursor !== '') {
     try {
@@ -71,7 +57,7 @@ async function pullRead(db: Db, req: PullRequest): Promise<PullResponse | string
   }
   const limit = req.limit ?? PULL_LIMIT_DEFAULT;
 
-  return readTransaction(db, async (trx): Promise<PullResponse | string> => {
+  return readTransaction(db, async (trx) => {
     const state = await trx
       .selectFrom('sync_state')
       .select(['version', 'epoch'])
@@ -98,7 +84,13 @@ async function pullRead(db: Db, req: PullRequest): Promise<PullResponse | string
       cursor = { epoch: state.epoch, base: 0 };
       reset = true;
     } else if (cursor.base > now || (cursor.pass && cursor.pass.target > now)) {
-      return state.epoch;
+      // A version this database never reached under its epoch: history went back (a
+      // restore that kept the epoch, commits lost on power loss). This device starts over.
+      // The epoch is not rotated for everyone here: any device can send any cursor, and
+      // one must not be able to make every device of the city resync (npm run restore
+      // rotates it).
+      cursor = { epoch: state.epoch, base: 0 };
+      reset = true;
     }
 
     // The roster goes with the last page of a pull, when the device's copy is not this one.

@@ -22,7 +22,7 @@ import {
 import { REJECTIONS } from '../../domain/registration';
 import { mutatorAllowed } from '../auth/policy';
 import type { DeviceIdentity } from '../auth/types';
-import { rotateEpoch, writeTransaction, type Db, type Tx } from '../db/index';
+import { writeTransaction, type Db, type Tx } from '../db/index';
 import { MutationRejected, type MutationContext } from '../mutators/context';
 import { serverMutators } from '../mutators/index';
 
@@ -104,15 +104,10 @@ export async function push(
   // a duplicated request or an overlapping push applies nothing twice; a temporary failure
   // rolls the whole batch back and counts none of it.
   const at = now();
-  try {
-    return await pushBatch(db, req, at, device);
-  } catch (e) {
-    // Only a rewind makes a gap (the counter never goes back otherwise): a restore that
-    // kept the epoch, or commits lost on power loss. Every device's cursor may then name
-    // versions that will be handed out again, so the epoch changes (docs/SYNC.md).
-    if (e instanceof MutationGap) await rotateEpoch(db, e.epoch);
-    throw e;
-  }
+  // A gap means the server lost this device's mutations (a rewind), or a broken or hostile
+  // client: the device renumbers (409). The epoch is not rotated on it: any device can send
+  // any number, and one must not make every device of the city resync.
+  return pushBatch(db, req, at, device);
 }
 
 async function pushBatch(
