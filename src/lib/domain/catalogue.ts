@@ -44,6 +44,8 @@ export const AudienceSchema = v.object({
   version
 });
 
+export const WORKSHOP_STATUSES = ['active', 'archived'] as const;
+
 export const WorkshopSchema = v.object({
   id,
   branchId: id,
@@ -53,6 +55,13 @@ export const WorkshopSchema = v.object({
   summary: text(400),
   description: text(4000),
   facilitator: text(120),
+  /** Fields the console added (issue 9); absent in rows stored before they were sent. */
+  room: v.optional(text(120)),
+  accessibility: v.optional(text(1000)),
+  /** What to bring. */
+  bring: v.optional(text(1000)),
+  /** An archived workshop is kept for its past sessions but leaves the catalogue. */
+  status: v.optional(v.picklist(WORKSHOP_STATUSES)),
   version
 });
 
@@ -74,6 +83,10 @@ export const SessionSchema = v.object({
    */
   leased: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   status: v.picklist(SESSION_STATUSES),
+  /** The series that made it (editing "this and the following"), if any. */
+  seriesId: v.optional(v.nullable(id)),
+  /** Why the library cancelled it: tickets show it ("Cancelado por la biblioteca: …"). */
+  cancelReason: v.optional(v.nullable(text(300))),
   version
 });
 

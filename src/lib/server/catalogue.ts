@@ -55,6 +55,10 @@ export const toWorkshop = (r: Selectable<WorkshopTable>): Workshop => ({
   summary: r.summary,
   description: r.description,
   facilitator: r.facilitator,
+  room: r.room,
+  accessibility: r.accessibility,
+  bring: r.bring,
+  status: r.status === 'archived' ? 'archived' : 'active',
   version: Number(r.version)
 });
 
@@ -69,6 +73,8 @@ export const toSession = (r: Selectable<SessionTable>): Session => ({
   seatsTaken: r.seats_taken,
   leased: r.leased,
   status: r.status === 'cancelled' ? 'cancelled' : 'scheduled',
+  seriesId: r.series_id,
+  cancelReason: r.cancel_reason,
   version: Number(r.version)
 });
 
@@ -190,6 +196,10 @@ export function saveWorkshops(trx: Tx, version: number, rows: Row<Workshop>[]) {
       summary: w.summary,
       description: w.description,
       facilitator: w.facilitator,
+      room: w.room ?? '',
+      accessibility: w.accessibility ?? '',
+      bring: w.bring ?? '',
+      status: w.status ?? 'active',
       version
     }))
   );
@@ -209,6 +219,8 @@ export function saveSessions(trx: Tx, version: number, rows: Row<Session>[]) {
       capacity: s.capacity,
       seats_taken: s.seatsTaken,
       status: s.status,
+      series_id: s.seriesId ?? null,
+      cancel_reason: s.cancelReason ?? null,
       version
     }))
   );

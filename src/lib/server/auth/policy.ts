@@ -60,6 +60,25 @@ export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   submitQuizAttempt: ['phone', 'kiosk', 'desk']
 };
 
+/**
+ * Which staff roles may apply each mutator from the console (on the server, at once; see
+ * console/apply.ts). Visitors' own mutators are not applied for them by staff: a
+ * librarian registers someone at the desk device, which is a device like any other.
+ */
+export const STAFF_MUTATOR_POLICY: Record<MutatorName, readonly StaffRole[]> = {
+  registerAttendee: [],
+  cancelRegistration: [],
+  cancelByCode: [],
+  checkIn: ['admin', 'librarian', 'facilitator'],
+  createLearner: [],
+  completeLesson: [],
+  submitQuizAttempt: []
+};
+
+export function staffMutatorAllowed(name: MutatorName, role: StaffRole): boolean {
+  return STAFF_MUTATOR_POLICY[name].includes(role);
+}
+
 export function mutatorAllowed(name: MutatorName, kind: DeviceKind): boolean {
   return MUTATOR_POLICY[name].includes(kind);
 }

@@ -412,6 +412,66 @@ migrations['0008_mutation_fingerprint'] = {
   }
 };
 
+migrations['0009_console'] = {
+  async up(db: Kysely<unknown>) {
+    // The librarian console (issue 9). A workshop's fields a librarian edits, each merged
+    // last-writer-wins by HLC stamp: field_stamps holds, per field, the stamp of the edit
+    // that wrote it (JSON object; fields never edited since the seed have none).
+    await db.schema
+      .alterTable('workshops')
+      .addColumn('room', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema
+      .alterTable('workshops')
+      .addColumn('accessibility', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema
+      .alterTable('workshops')
+      .addColumn('bring', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    // active | archived: an archived workshop leaves the catalogue and gets no new sessions.
+    await db.schema
+      .alterTable('workshops')
+      .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
+      .execute();
+    await db.schema
+      .alterTable('workshops')
+      .addColumn('field_stamps', 'text', (c) => c.notNull().defaultTo('{}'))
+      .execute();
+
+    // A session made by a series keeps the series' id ("this and the following").
+    await db.schema.alterTable('sessions').addColumn('series_id', 'text').execute();
+    // Why the library cancelled a session (required when it does), and when.
+    await db.schema.alterTable('sessions').addColumn('cancel_reason', 'text').execute();
+    await db.schema.alterTable('sessions').addColumn('cancelled_at', 'text').execute();
+    await db.schema
+      .createIndex('sessions_series')
+      .on('sessions')
+      .columns(['series_id', 'starts_at'])
+      .execute();
+
+    // A recurring series as the librarian defined it (RFC 5545 RRULE, park-local times).
+    // Its sessions are rows of `sessions`; the series itself never leaves the server.
+    await db.schema
+      .createTable('series')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('workshop_id', 'text', (c) => c.notNull().references('workshops.id'))
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      /** The RRULE (without DTSTART), e.g. FREQ=WEEKLY;INTERVAL=1;BYDAY=TU;COUNT=10. */
+      .addColumn('rrule', 'text', (c) => c.notNull())
+      /** The first occurrence's park-local date and time, "YYYY-MM-DDTHH:MM". */
+      .addColumn('starts_local', 'text', (c) => c.notNull())
+      .addColumn('duration_minutes', 'integer', (c) => c.notNull())
+      .addColumn('room', 'text', (c) => c.notNull())
+      .addColumn('capacity', 'integer', (c) => c.notNull())
+      /** JSON array of park-local dates ("YYYY-MM-DD") skipped: holidays and exceptions. */
+      .addColumn('exdates', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+  }
+};
+
 export const migrationProvider: MigrationProvider = {
   getMigrations: () => Promise.resolve(migrations)
 };

@@ -44,6 +44,15 @@ export interface WorkshopTable {
   summary: string;
   description: string;
   facilitator: string;
+  /** Where it usually happens (a session names its own room). */
+  room: Generated<string>;
+  accessibility: Generated<string>;
+  /** What to bring. */
+  bring: Generated<string>;
+  /** active | archived */
+  status: Generated<string>;
+  /** JSON object: field name → HLC stamp of the edit that wrote it (last writer wins). */
+  field_stamps: Generated<string>;
   version: number;
 }
 
@@ -59,7 +68,29 @@ export interface SessionTable {
   /** Unused seats held in devices' leases. */
   leased: Generated<number>;
   status: string;
+  /** The series that made it, if any. */
+  series_id: string | null;
+  /** Why the library cancelled it (required to cancel). */
+  cancel_reason: string | null;
+  cancelled_at: string | null;
   version: number;
+}
+
+export interface SeriesTable {
+  id: string;
+  workshop_id: string;
+  branch_id: string;
+  /** RFC 5545 RRULE without DTSTART, e.g. FREQ=WEEKLY;BYDAY=TU;COUNT=10. */
+  rrule: string;
+  /** First occurrence, park-local "YYYY-MM-DDTHH:MM". */
+  starts_local: string;
+  duration_minutes: number;
+  room: string;
+  capacity: number;
+  /** JSON array of park-local dates skipped. */
+  exdates: string;
+  created_by: string | null;
+  created_at: string;
 }
 
 export interface TombstoneTable {
@@ -307,5 +338,6 @@ export interface Database {
   audiences: AudienceTable;
   workshops: WorkshopTable;
   sessions: SessionTable;
+  series: SeriesTable;
   tombstones: TombstoneTable;
 }

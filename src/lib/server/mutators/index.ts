@@ -1,11 +1,11 @@
 /** The server's half of every mutator, by name. Adding one touches one line here. */
 import type { MutatorArgs, MutatorName } from '../../domain/mutation';
-import type { MutationContext } from './context';
+import type { EditRecord, MutationContext } from './context';
 import { cancelByCode, cancelRegistration, checkIn, registerAttendee } from './registration';
 import { completeLesson, createLearner, submitQuizAttempt } from './learning';
 
 export const serverMutators: {
-  [N in MutatorName]: (ctx: MutationContext, args: MutatorArgs<N>) => Promise<void>;
+  [N in MutatorName]: (ctx: MutationContext, args: MutatorArgs<N>) => Promise<void | EditRecord>;
 } = {
   registerAttendee,
   cancelRegistration,

@@ -23,8 +23,27 @@ import { REJECTIONS } from '../../domain/registration';
 import { mutatorAllowed } from '../auth/policy';
 import type { DeviceIdentity } from '../auth/types';
 import { writeTransaction, type Db, type Tx } from '../db/index';
-import { MutationRejected, type MutationContext } from '../mutators/context';
+import { MutationRejected, type EditRecord, type MutationContext } from '../mutators/context';
 import { serverMutators } from '../mutators/index';
+import { audit } from '../auth/audit';
+
+type MutatorFn = (c: MutationContext, a: unknown) => Promise<void | EditRecord>;
+
+/** A staff change lands in the audit log in the transaction that made it (issue 9 §9). */
+export async function recordEdit(trx: Tx, ctx: MutationContext, edit: EditRecord): Promise<void> {
+  await audit(
+    trx,
+    {
+      kind: edit.kind,
+      staffId: ctx.actor?.staffId ?? null,
+      deviceId: ctx.actor?.deviceId ?? null,
+      branchId: ctx.branchId,
+      subject: edit.subject,
+      detail: edit.detail
+    },
+    ctx.now
+  );
+}
 
 export class PushError extends Error {
   constructor(
@@ -272,15 +291,17 @@ async function applyOne(
         clientId: req.clientId,
         branchId: req.branchId,
         stamp,
-        now
+        now,
+        actor: { deviceId: device?.id ?? null, staffId: null }
       };
       // Each mutator runs in a savepoint: a refusal after some writes (a lease swept, a
       // row inserted) rolls back to here, so a rejected mutation leaves nothing behind
       // and the batch goes on (issue 11 §8). The same SQL on SQLite and PostgreSQL.
       await sql`savepoint mutation`.execute(trx);
       try {
-        const run = serverMutators[m.name] as (c: MutationContext, a: unknown) => Promise<void>;
-        await run(ctx, parsed.output);
+        const run = serverMutators[m.name] as MutatorFn;
+        const edit = await run(ctx, parsed.output);
+        if (edit) await recordEdit(trx, ctx, edit);
         await sql`release savepoint mutation`.execute(trx);
       } catch (e) {
         if (!(e instanceof MutationRejected)) throw e;
