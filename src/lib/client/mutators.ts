@@ -6,7 +6,9 @@
 import { spendable } from '../domain/lease';
 import { mergeCheckIn } from '../domain/registration';
 import { progressId, scoreAttempt } from '../domain/course';
+import type { Session } from '../domain/catalogue';
 import type { MutatorArgs, MutatorName } from '../domain/mutation';
+import { shifted } from '../domain/session-edit';
 import type { ParqueDb } from './db';
 
 type ClientMutator<N extends MutatorName> = (
@@ -79,6 +81,26 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
     });
   },
 
+  async changeCapacity(db, a) {
+    await editSessions(db, a.sessionId, a.scope, (s) =>
+      s.status === 'cancelled' || a.capacity < s.seatsTaken
+        ? undefined
+        : { ...s, capacity: a.capacity }
+    );
+  },
+
+  async moveSession(db, a) {
+    const first = await db.sessions.get(a.sessionId);
+    if (!first || first.status === 'cancelled') return;
+    await editSessions(db, a.sessionId, a.scope, (s) => ({ ...s, ...shifted(first, a, s) }));
+  },
+
+  async cancelSession(db, a) {
+    await editSessions(db, a.sessionId, a.scope, (s) =>
+      s.status === 'cancelled' ? undefined : { ...s, status: 'cancelled', cancelReason: a.reason }
+    );
+  },
+
   async checkIn(db, a, stamp) {
     // The kiosk's roster (every ticket at the park) and the device's own tickets.
     const inRoster = await db.roster.where('code').equals(a.code).toArray();
@@ -94,6 +116,34 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
     }
   }
 };
+
+/**
+ * A desk's session edits, shown on the device until the server's rows arrive: the seat
+ * rules are the server's (a capacity below the confirmed seats is refused there, and the
+ * pull puts the old value back).
+ */
+async function editSessions(
+  db: ParqueDb,
+  sessionId: string,
+  scope: 'this' | 'following',
+  edit: (s: Session) => Session | undefined
+) {
+  const first = await db.sessions.get(sessionId);
+  if (!first) return;
+  const all =
+    scope === 'following' && first.seriesId
+      ? (await db.sessions.where('workshopId').equals(first.workshopId).toArray()).filter(
+          (s) =>
+            s.seriesId === first.seriesId &&
+            s.startsAt >= first.startsAt &&
+            (s.id === first.id || s.status !== 'cancelled')
+        )
+      : [first];
+  for (const s of all) {
+    const next = edit(s);
+    if (next) await db.sessions.put(next);
+  }
+}
 
 /** The roster copy shows a cancellation at once; the next snapshot brings the server's. */
 async function cancelInRoster(db: ParqueDb, code: string, sessionId: string | undefined) {

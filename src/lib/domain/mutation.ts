@@ -13,6 +13,11 @@ import {
   CheckInArgsSchema,
   RegisterArgsSchema
 } from './registration';
+import {
+  CancelSessionArgsSchema,
+  ChangeCapacityArgsSchema,
+  MoveSessionArgsSchema
+} from './session-edit';
 import { CompleteLessonArgsSchema, CreateLearnerArgsSchema, QuizAttemptArgsSchema } from './course';
 
 export const MUTATOR_ARGS = {
@@ -22,7 +27,10 @@ export const MUTATOR_ARGS = {
   checkIn: CheckInArgsSchema,
   createLearner: CreateLearnerArgsSchema,
   completeLesson: CompleteLessonArgsSchema,
-  submitQuizAttempt: QuizAttemptArgsSchema
+  submitQuizAttempt: QuizAttemptArgsSchema,
+  changeCapacity: ChangeCapacityArgsSchema,
+  moveSession: MoveSessionArgsSchema,
+  cancelSession: CancelSessionArgsSchema
 } as const;
 export type MutatorName = keyof typeof MUTATOR_ARGS;
 export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;

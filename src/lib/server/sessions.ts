@@ -7,7 +7,8 @@
  * - lowering it never goes below the confirmed seats (refused), takes the seats from the
  *   pool first and only then from kiosks' unused leased seats, largest holding first;
  * - moving a session keeps its registrants (their tickets read the session's new time)
- *   and moves its leases' expiry with the start.
+ *   and moves its leases' expiry with the start;
+ * - cancelling it needs a reason and frees every seat (cancelSession).
  */
 import { REJECTIONS } from '../domain/rejections';
 import { changeLeased, expireStartedLeases } from './leases';
@@ -117,4 +118,54 @@ export async function moveSession(
   await expireStartedLeases(ctx.trx, ctx.version, ctx.now, sessionId);
   // Moved later, a session that had started may promote again (promote checks the start).
   await promoteWaitlist(ctx, sessionId);
+}
+
+/**
+ * Cancelling a session (the library's decision, with a reason every ticket shows): its
+ * confirmed and waitlisted tickets become cancelled with `session_cancelled`, its seats and
+ * its kiosks' leases go back (nothing is left to promote), and the session keeps its
+ * registrants' rows so the console can tell them. Cancelling again changes nothing.
+ */
+export async function cancelSession(
+  ctx: EditContext,
+  sessionId: string,
+  reason: string
+): Promise<{ tickets: number; alreadyCancelled: boolean }> {
+  const session = await ctx.trx
+    .selectFrom('sessions')
+    .select(['id', 'status'])
+    .where('id', '=', sessionId)
+    .executeTakeFirst();
+  if (!session) throw new MutationRejected(REJECTIONS.sessionUnknown);
+  if (session.status === 'cancelled') return { tickets: 0, alreadyCancelled: true };
+  const tickets = await ctx.trx
+    .updateTable('registrations')
+    .set({
+      status: 'cancelled',
+      position: null,
+      reason: REJECTIONS.sessionCancelled,
+      version: ctx.version
+    })
+    .where('session_id', '=', sessionId)
+    .where('status', 'in', ['confirmed', 'waitlisted'])
+    .executeTakeFirst();
+  await ctx.trx
+    .updateTable('leases')
+    .set({ status: 'returned', version: ctx.version })
+    .where('session_id', '=', sessionId)
+    .where('status', '=', 'active')
+    .execute();
+  await ctx.trx
+    .updateTable('sessions')
+    .set({
+      status: 'cancelled',
+      cancel_reason: reason,
+      cancelled_at: ctx.now.toISOString(),
+      seats_taken: 0,
+      leased: 0,
+      version: ctx.version
+    })
+    .where('id', '=', sessionId)
+    .execute();
+  return { tickets: Number(tickets.numUpdatedRows), alreadyCancelled: false };
 }

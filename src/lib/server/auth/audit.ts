@@ -25,7 +25,11 @@ export type AuditKind =
   | 'device_superseded'
   | 'orphan_sent'
   | 'orphan_discarded'
-  | 'roster_exported';
+  | 'roster_exported'
+  | 'contacts_exported'
+  | 'session_capacity_changed'
+  | 'session_moved'
+  | 'session_cancelled';
 
 export interface AuditEvent {
   kind: AuditKind;

@@ -57,7 +57,11 @@ export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   checkIn: ['kiosk', 'desk'],
   createLearner: ['phone', 'kiosk', 'desk'],
   completeLesson: ['phone', 'kiosk', 'desk'],
-  submitQuizAttempt: ['phone', 'kiosk', 'desk']
+  submitQuizAttempt: ['phone', 'kiosk', 'desk'],
+  // Staff edits: the desk, behind the counter, enrolled by a librarian (DESIGN §10).
+  changeCapacity: ['desk'],
+  moveSession: ['desk'],
+  cancelSession: ['desk']
 };
 
 /**
@@ -72,7 +76,10 @@ export const STAFF_MUTATOR_POLICY: Record<MutatorName, readonly StaffRole[]> = {
   checkIn: ['admin', 'librarian', 'facilitator'],
   createLearner: [],
   completeLesson: [],
-  submitQuizAttempt: []
+  submitQuizAttempt: [],
+  changeCapacity: ['admin', 'librarian'],
+  moveSession: ['admin', 'librarian'],
+  cancelSession: ['admin', 'librarian']
 };
 
 export function staffMutatorAllowed(name: MutatorName, role: StaffRole): boolean {

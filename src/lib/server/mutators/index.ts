@@ -2,6 +2,7 @@
 import type { MutatorArgs, MutatorName } from '../../domain/mutation';
 import type { EditRecord, MutationContext } from './context';
 import { cancelByCode, cancelRegistration, checkIn, registerAttendee } from './registration';
+import { cancelSession, changeCapacity, moveSession } from './sessions';
 import { completeLesson, createLearner, submitQuizAttempt } from './learning';
 
 export const serverMutators: {
@@ -13,5 +14,8 @@ export const serverMutators: {
   checkIn,
   createLearner,
   completeLesson,
-  submitQuizAttempt
+  submitQuizAttempt,
+  changeCapacity,
+  moveSession,
+  cancelSession
 };

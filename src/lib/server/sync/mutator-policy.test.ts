@@ -35,7 +35,10 @@ const MATRIX: Record<MutatorName, string> = {
   checkIn: '                              F     A     A    P',
   createLearner: '                        A     A     A    P',
   completeLesson: '                       A     A     A    P',
-  submitQuizAttempt: '                    A     A     A    P'
+  submitQuizAttempt: '                    A     A     A    P',
+  changeCapacity: '                       F     F     A    P',
+  moveSession: '                          F     F     A    P',
+  cancelSession: '                        F     F     A    P'
 };
 
 const uuid = () => crypto.randomUUID();
@@ -52,7 +55,14 @@ const ARGS: Record<MutatorName, () => unknown> = {
     courseId: 'curso',
     courseVersion: 1,
     answers: {}
-  })
+  }),
+  changeCapacity: () => ({ sessionId: 's1', capacity: 30 }),
+  moveSession: () => ({
+    sessionId: 's1',
+    startsAt: '2026-11-26T15:00:00.000Z',
+    endsAt: '2026-11-26T16:00:00.000Z'
+  }),
+  cancelSession: () => ({ sessionId: 's1', reason: 'Corte de energía' })
 };
 
 let t: TestDb;
