@@ -71,7 +71,9 @@ const MATRIX: Record<string, string> = {
     ' A    A      A       A     A      A     A    A     A      A    A',
   // The park is checked in the handler: another park's librarian is let through to a 404.
   'GET /api/sessions/[id]/roster.csv':
-    '   401  401    401     403   403    403   403  403   A      A    A'
+    '   401  401    401     403   403    403   403  403   A      A    A',
+  'GET /api/sessions/[id]/contacts.csv':
+    ' 401  401    401     403   403    403   403  403   A      A    A'
 };
 
 /** Route ids of every +server.ts under src/routes/api. */
@@ -167,6 +169,8 @@ function call(
       return request.get('/api/calendar/workshops/ws-espana-correo.ics', { headers });
     case 'GET /api/sessions/[id]/roster.csv':
       return request.get('/api/sessions/ses-unknown/roster.csv', { headers });
+    case 'GET /api/sessions/[id]/contacts.csv':
+      return request.get('/api/sessions/ses-unknown/contacts.csv', { headers });
     default:
       throw new Error(`no request written for ${key}`);
   }

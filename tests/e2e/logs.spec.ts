@@ -306,7 +306,7 @@ test('no password, token, device secret or personal field appears in the serverâ
     .where('branch_id', '=', BRANCH_ID)
     .where('starts_at', '>', new Date(Date.now() + 86_400_000).toISOString())
     .orderBy('starts_at')
-    .limit(3)
+    .limit(4)
     .execute();
   // The test park's calendar feeds: its slug, a category and a workshop it offers.
   const park = await db
@@ -321,8 +321,8 @@ test('no password, token, device secret or personal field appears in the serverâ
     .where('workshops.branch_id', '=', BRANCH_ID)
     .executeTakeFirstOrThrow();
   await db.destroy();
-  expect(sessions).toHaveLength(3);
-  const [s1, s2, s3] = sessions.map((s) => s.id) as [string, string, string];
+  expect(sessions).toHaveLength(4);
+  const [s1, s2, s3, s4] = sessions.map((s) => s.id) as [string, string, string, string];
 
   await test.step('public routes', async () => {
     await hit('GET /api/branches', anon.get('/api/branches', { headers: forged }), 200);
@@ -802,6 +802,51 @@ test('no password, token, device secret or personal field appears in the serverâ
         headers: { cookie: `${SESSION_COOKIE}=${FORGED_TOKEN}` }
       }),
       401
+    );
+    // One session on the console, its contacts, and a librarian's edits of it, with
+    // personal data in the reason and the forms (a name where a number belongs).
+    await hit('GET /staff/sessions/[id]', librarian.get(`/staff/sessions/${s1}`), 200);
+    await hit('GET /staff/sessions/[id]', librarian.get(`/staff/sessions/${NAME}`), 404);
+    await hit('GET /staff/sessions/[id]', anon.get(`/staff/sessions/${s1}`), 303);
+    const contacts = await hit(
+      'GET /api/sessions/[id]/contacts.csv',
+      librarian.get(`/api/sessions/${s1}/contacts.csv`),
+      200
+    );
+    expect(await contacts.text()).toContain(KIOSK_EMAIL); // the export did carry contacts
+    await hit(
+      'GET /api/sessions/[id]/contacts.csv',
+      librarian.get(`/api/sessions/${encodeURIComponent(EMAIL)}/contacts.csv`),
+      404
+    );
+    await hit(
+      'GET /api/sessions/[id]/contacts.csv',
+      anon.get(`/api/sessions/${s1}/contacts.csv`, { headers: phone }),
+      403
+    );
+    const edit = (action: string, data: Record<string, string>) =>
+      librarian.post(`/staff/sessions/${s4}?/${action}`, { headers: form(), form: data });
+    await hit('POST /staff/sessions/[id]?/capacity', edit('capacity', { capacity: '31' }), 200);
+    await hit('POST /staff/sessions/[id]?/capacity', edit('capacity', { capacity: NAME }), 400);
+    await hit(
+      'POST /staff/sessions/[id]?/move',
+      edit('move', { date: '2031-05-06', start: '09:00', end: '11:00' }),
+      200
+    );
+    await hit(
+      'POST /staff/sessions/[id]?/move',
+      edit('move', { date: NAME, start: EMAIL, end: '11:00' }),
+      400
+    );
+    await hit(
+      'POST /staff/sessions/[id]?/cancel',
+      edit('cancel', { reason: `Aviso para ${NAME}` }),
+      400
+    );
+    await hit(
+      'POST /staff/sessions/[id]?/cancel',
+      edit('cancel', { reason: `Aviso para ${NAME}`, confirm: 'yes' }),
+      200
     );
     await hit(
       'GET /api/reports/courses',

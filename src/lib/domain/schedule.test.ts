@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  localInstant,
+  localTime,
   groupSchedule,
   inDayFilter,
   isoWeekday,
@@ -80,5 +82,29 @@ describe('inDayFilter', () => {
     expect(inDayFilter('2026-11-29T14:00:00.000Z', 'weekend', now, BOG)).toBe(true);
     expect(inDayFilter('2026-11-27T14:00:00.000Z', 'weekend', now, BOG)).toBe(false);
     expect(inDayFilter('2026-12-20T14:00:00.000Z', 'any', now, BOG)).toBe(true);
+  });
+});
+
+describe('park-local wall times', () => {
+  it('reads a Bogotá date and time as the instant, whatever zone the device is in', () => {
+    expect(localInstant('2026-12-03', '14:30', 'America/Bogota')).toBe('2026-12-03T19:30:00.000Z');
+    expect(localInstant('2026-12-03', '00:00', 'America/Bogota')).toBe('2026-12-03T05:00:00.000Z');
+    // Madrid changes offset in March: the wall time is kept on either side of the change.
+    expect(localInstant('2026-03-28', '10:00', 'Europe/Madrid')).toBe('2026-03-28T09:00:00.000Z');
+    expect(localInstant('2026-03-30', '10:00', 'Europe/Madrid')).toBe('2026-03-30T08:00:00.000Z');
+    expect(localTime('2026-12-03T19:30:00.000Z', 'America/Bogota')).toBe('14:30');
+    expect(localTime('2026-12-03T14:05:00.000Z', 'America/Bogota')).toBe('09:05');
+  });
+
+  it('refuses what is not a date or a time', () => {
+    for (const [d, t] of [
+      ['2026-02-30', '10:00'],
+      ['2026-12-03', '24:00'],
+      ['2026-12-03', '9:00'],
+      ['03/12/2026', '10:00'],
+      ['', '']
+    ]) {
+      expect(localInstant(d!, t!, 'America/Bogota'), `${d} ${t}`).toBeNull();
+    }
   });
 });

@@ -79,6 +79,31 @@ export function startOfLocalDay(dateKey: string, timeZone: string): string {
   return new Date(t).toISOString();
 }
 
+/**
+ * The instant a park-local wall time begins ("2026-12-03" at "14:30" in Bogotá), as an ISO
+ * UTC string; null for a date or time that is not one.
+ */
+export function localInstant(dateKey: string, time: string, timeZone: string): string | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateKey);
+  const t = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (!d || !t) return null;
+  const day = new Date(`${dateKey}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== dateKey) return null;
+  const guess = Date.parse(`${dateKey}T${time}:00Z`);
+  // Two passes settle the offset even on a day when it changes (DST elsewhere).
+  let at = guess - zoneOffsetMinutes(new Date(guess), timeZone) * 60_000;
+  at = guess - zoneOffsetMinutes(new Date(at), timeZone) * 60_000;
+  return new Date(at).toISOString();
+}
+
+/** The park-local wall time of an instant, "HH:MM". */
+export function localTime(instant: string, timeZone: string): string {
+  const parts = partsFormatter(timeZone).formatToParts(new Date(instant));
+  const part = (type: string) =>
+    (parts.find((p) => p.type === type)?.value ?? '0').padStart(2, '0');
+  return `${part('hour') === '24' ? '00' : part('hour')}:${part('minute')}`;
+}
+
 /** ISO weekday of a date key: 1 = Monday … 7 = Sunday. */
 export function isoWeekday(dateKey: string): number {
   const day = new Date(`${dateKey}T12:00:00Z`).getUTCDay();

@@ -40,6 +40,8 @@ export const ROUTE_POLICY: Record<string, Partial<Record<Method, readonly Caller
   // A session's roster with names, for librarians and admins of its park (the handler
   // checks the park); facilitators see sessions on the console but export nothing.
   '/api/sessions/[id]/roster.csv': { GET: ['admin', 'librarian'] },
+  // The contacts people left, to tell them a session changed (the handler checks the park).
+  '/api/sessions/[id]/contacts.csv': { GET: ['admin', 'librarian'] },
   // Aggregates for staff.
   '/api/reports/courses': { GET: ['admin', 'librarian', 'facilitator'] }
 };
