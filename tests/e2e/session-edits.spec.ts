@@ -10,6 +10,7 @@ import { addDays, localDateKey, startOfLocalDay } from '../../src/lib/domain/sch
 import {
   addSession,
   BRANCH_ID,
+  enrolmentCode,
   expect,
   openDevice,
   registerFor,
@@ -222,5 +223,49 @@ test.describe('session edits from the console', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(capacity.capacity).toBe(5);
+  });
+
+  test("the console's home shows today at the park, with counts and devices to check", async ({
+    browser,
+    request,
+    serverDb
+  }) => {
+    const id = `ses-e2e-today-home-${tag()}`;
+    // Early today: whatever the hour, it is one of today's sessions.
+    await addSession(serverDb, id, { startsAt: dayAt(0, 0, 2), capacity: 7 });
+    await serverDb.updateTable('sessions').set({ seats_taken: 3 }).where('id', '=', id).execute();
+    // A kiosk enrolled and never synced since.
+    const res = await request.post('/api/devices/enrol', {
+      data: { code: await enrolmentCode('kiosk') }
+    });
+    expect(res.status()).toBe(201);
+
+    const librarian = await consoleFor(browser, 'librarian');
+    try {
+      const page = librarian.page;
+      await page.goto('/staff');
+      await expect(
+        page.getByRole('heading', { name: 'Hoy en Parque Biblioteca España' })
+      ).toBeVisible();
+      const row = page.getByTestId('today-sessions').getByRole('row').filter({ hasText: '12:02' });
+      await expect(row).toContainText('3 / 7');
+      await expect(page.getByTestId('today-devices')).toContainText('nunca se ha sincronizado');
+      for (const viewport of [
+        { width: 1280, height: 900 },
+        { width: 360, height: 740 }
+      ]) {
+        await page.setViewportSize(viewport);
+        const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+        expect(result.violations).toEqual([]);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth
+        );
+        expect(overflow).toBeLessThanOrEqual(0);
+      }
+      await row.getByRole('link').click();
+      await expect(page.getByTestId('session-counts')).toContainText('3 de 7 cupos');
+    } finally {
+      await librarian.close();
+    }
   });
 });

@@ -18,6 +18,10 @@ export interface ConsoleSession {
   capacity: number;
   seatsTaken: number;
   waitlisted: number;
+  /** Tickets checked in so far. */
+  checkedIn: number;
+  /** Tickets cancelled (by their holders, or all of them when the library cancelled). */
+  cancelled: number;
   status: 'scheduled' | 'cancelled';
   /** The park-local date, "YYYY-MM-DD", to group by day. */
   day: string;
@@ -50,7 +54,19 @@ export async function consoleSessions(
         .select((r) => r.fn.countAll<number>().as('n'))
         .whereRef('registrations.session_id', '=', 'sessions.id')
         .where('registrations.status', '=', 'waitlisted')
-        .as('waitlisted')
+        .as('waitlisted'),
+      eb
+        .selectFrom('registrations')
+        .select((r) => r.fn.countAll<number>().as('n'))
+        .whereRef('registrations.session_id', '=', 'sessions.id')
+        .where('registrations.checked_in_stamp', 'is not', null)
+        .as('checked_in'),
+      eb
+        .selectFrom('registrations')
+        .select((r) => r.fn.countAll<number>().as('n'))
+        .whereRef('registrations.session_id', '=', 'sessions.id')
+        .where('registrations.status', '=', 'cancelled')
+        .as('cancelled')
     ])
     .where('sessions.branch_id', '=', branchId)
     .where('sessions.starts_at', '>=', from)
@@ -67,6 +83,8 @@ export async function consoleSessions(
     capacity: Number(r.capacity),
     seatsTaken: Number(r.seats_taken),
     waitlisted: Number(r.waitlisted ?? 0),
+    checkedIn: Number(r.checked_in ?? 0),
+    cancelled: Number(r.cancelled ?? 0),
     status: r.status === 'cancelled' ? 'cancelled' : 'scheduled',
     day: localDateKey(r.starts_at, timeZone)
   }));
