@@ -25,7 +25,8 @@ export type AuditKind =
   | 'device_superseded'
   | 'orphan_sent'
   | 'orphan_discarded'
-  | 'roster_exported';
+  | 'roster_exported'
+  | 'series_created';
 
 export interface AuditEvent {
   kind: AuditKind;

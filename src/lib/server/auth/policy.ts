@@ -57,7 +57,9 @@ export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   checkIn: ['kiosk', 'desk'],
   createLearner: ['phone', 'kiosk', 'desk'],
   completeLesson: ['phone', 'kiosk', 'desk'],
-  submitQuizAttempt: ['phone', 'kiosk', 'desk']
+  submitQuizAttempt: ['phone', 'kiosk', 'desk'],
+  // Staff work: a desk may plan sessions offline; kiosks and phones never do.
+  createSeries: ['desk']
 };
 
 /**
@@ -72,7 +74,8 @@ export const STAFF_MUTATOR_POLICY: Record<MutatorName, readonly StaffRole[]> = {
   checkIn: ['admin', 'librarian', 'facilitator'],
   createLearner: [],
   completeLesson: [],
-  submitQuizAttempt: []
+  submitQuizAttempt: [],
+  createSeries: ['admin', 'librarian']
 };
 
 export function staffMutatorAllowed(name: MutatorName, role: StaffRole): boolean {

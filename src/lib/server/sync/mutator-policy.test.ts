@@ -35,7 +35,8 @@ const MATRIX: Record<MutatorName, string> = {
   checkIn: '                              F     A     A    P',
   createLearner: '                        A     A     A    P',
   completeLesson: '                       A     A     A    P',
-  submitQuizAttempt: '                    A     A     A    P'
+  submitQuizAttempt: '                    A     A     A    P',
+  createSeries: '                         F     F     A    P'
 };
 
 const uuid = () => crypto.randomUUID();
@@ -52,6 +53,16 @@ const ARGS: Record<MutatorName, () => unknown> = {
     courseId: 'curso',
     courseVersion: 1,
     answers: {}
+  }),
+  createSeries: () => ({
+    seriesId: uuid(),
+    workshopId: 'w1',
+    rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=2',
+    startsLocal: '2026-11-26T09:00',
+    durationMinutes: 60,
+    room: 'Sala',
+    capacity: 10,
+    exdates: []
   })
 };
 
