@@ -1,4 +1,5 @@
 import { parksOf } from '$lib/server/auth/staff';
+import { staffMutatorAllowed } from '$lib/server/auth/policy';
 import { getDb } from '$lib/server/db/instance';
 import { ROSTER_EXPORTERS } from '$lib/server/exports/roster';
 import { MANAGES_DEVICES, requireStaff } from './guard.server';
@@ -11,6 +12,7 @@ export const load = (async ({ locals, url }) => {
     parks: parks.map((p) => ({ id: p.id, name: p.name })),
     allParks: staff.role === 'admin',
     managesDevices: MANAGES_DEVICES.includes(staff.role),
-    exportsRosters: ROSTER_EXPORTERS.includes(staff.role)
+    exportsRosters: ROSTER_EXPORTERS.includes(staff.role),
+    plansSessions: staffMutatorAllowed('createSeries', staff.role)
   };
 }) satisfies PageServerLoad;
