@@ -151,9 +151,15 @@ for (const backend of TEST_BACKENDS) {
         args,
         NOW
       );
-      expect(again.ok && again.edit?.detail?.count).toBe(0);
+      expect(again).toEqual({ ok: true, edit: null });
       expect(await counts()).toEqual(before);
       expect(before).toEqual({ series: 1, sessions: 3 });
+      const audited = await db
+        .selectFrom('audit_events')
+        .select('id')
+        .where('kind', '=', 'series_created')
+        .execute();
+      expect(audited).toHaveLength(1);
     });
 
     it("refuses another park's workshop, and one outside the member's parks", async () => {

@@ -14,7 +14,10 @@ import {
 } from '../../domain/series';
 import { MutationRejected, type EditRecord, type MutationContext } from './context';
 
-export async function createSeries(ctx: MutationContext, a: CreateSeriesArgs): Promise<EditRecord> {
+export async function createSeries(
+  ctx: MutationContext,
+  a: CreateSeriesArgs
+): Promise<EditRecord | void> {
   const { trx } = ctx;
   const workshop = await trx
     .selectFrom('workshops')
@@ -96,6 +99,8 @@ export async function createSeries(ctx: MutationContext, a: CreateSeriesArgs): P
       .executeTakeFirst();
     created += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
+  // The same series sent again: nothing happened, so there is nothing to audit.
+  if (existing && created === 0) return;
 
   return {
     kind: 'series_created',

@@ -136,10 +136,20 @@ export const actions = {
       const problem = REFUSAL[result.reason] ?? ('bad_rrule' as FormProblem);
       return fail(problem === 'forbidden' ? 403 : 409, { values, preview, problem });
     }
-    const count = result.edit?.detail?.count ?? 0;
+    // Posted twice (a second click once the first had gone through): the series' sessions.
+    const count =
+      result.edit?.detail?.count ??
+      (
+        await db
+          .selectFrom('sessions')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .where('series_id', '=', preview.seriesId)
+          .executeTakeFirst()
+      )?.n ??
+      0;
     redirect(
       303,
-      `${resolve('/staff/sessions')}?park=${encodeURIComponent(park.id)}&created=${count}`
+      `${resolve('/staff/sessions')}?park=${encodeURIComponent(park.id)}&created=${Number(count)}`
     );
   }
 } satisfies Actions;
