@@ -93,6 +93,8 @@ test.describe('series', () => {
 
     // Every date is listed; the holiday alone is unticked and named.
     const preview = page.getByTestId('series-preview');
+    // Keyboard and screen-reader users are taken to the dates.
+    await expect(preview.getByRole('heading', { level: 2 })).toBeFocused();
     await expect(preview.getByRole('checkbox')).toHaveCount(dates.length);
     for (const date of dates) {
       const box = preview.locator(`input[type="checkbox"][value="${date}"]`);
