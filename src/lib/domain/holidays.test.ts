@@ -108,5 +108,6 @@ describe('Colombian public holidays', () => {
 
   it('refuse years before the law', () => {
     expect(() => colombianHolidays(1983)).toThrow(/1984/);
+    expect(holidaysOn('1983-12-25')).toEqual([]);
   });
 });

@@ -97,11 +97,14 @@ export function nextMonday(dateKey: string): string {
   return wd === 1 ? dateKey : addDays(dateKey, 8 - wd);
 }
 
+/** The first year under Ley 51 de 1983 (it took effect in 1984). */
+const FIRST_YEAR = 1984;
+
 const byYear = new Map<number, readonly Holiday[]>();
 
 /** The year's holidays in date order. */
 export function colombianHolidays(year: number): readonly Holiday[] {
-  if (!Number.isInteger(year) || year < 1984 || year > 9999) {
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > 9999) {
     // Ley Emiliani took effect in 1984; before it the dates were different.
     throw new RangeError(`holidays are computed for years 1984 to 9999, not ${year}`);
   }
@@ -119,9 +122,13 @@ export function colombianHolidays(year: number): readonly Holiday[] {
   return list;
 }
 
-/** The holidays on a local date ("YYYY-MM-DD"): usually none, sometimes two. */
+/**
+ * The holidays on a local date ("YYYY-MM-DD"): usually none, sometimes two. A date outside
+ * the years the law covers has none (it never throws: a desk's series must not fail a push).
+ */
 export function holidaysOn(dateKey: string): HolidayKey[] {
   const year = Number(dateKey.slice(0, 4));
+  if (!Number.isInteger(year) || year < FIRST_YEAR || year > 9999) return [];
   return colombianHolidays(year)
     .filter((h) => h.date === dateKey)
     .map((h) => h.key);
