@@ -71,7 +71,8 @@ function parseLocal(startsLocal: string) {
   const m = LOCAL_START.exec(startsLocal);
   if (!m) return null;
   const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  if (!isDateKey(startsLocal.slice(0, 10)) || h > 23 || mi > 59) return null;
+  // Before 2000 is a typo, not a plan (and Date.UTC reads years 0–99 as 1900–1999).
+  if (!isDateKey(startsLocal.slice(0, 10)) || y < 2000 || h > 23 || mi > 59) return null;
   return { y, mo, d, h, mi };
 }
 
