@@ -934,6 +934,36 @@ test('no password, token, device secret or personal field appears in the server‚
     }
   });
 
+  await test.step('planning a series of sessions', async () => {
+    await hit('GET /staff/series/new', librarian.get('/staff/series/new'), 200);
+    await hit('GET /staff/series/new', anon.get('/staff/series/new'), 303);
+    // Tomorrow or later in Bogot√°, whatever the hour: the UTC date plus one.
+    const date = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const series = {
+      park: BRANCH_ID,
+      workshop: 'ws-espana-correo',
+      date,
+      time: '05:53',
+      duration: '60',
+      room: `Sala de ${NAME}`,
+      capacity: '10',
+      repeat: 'weekly',
+      end: 'count',
+      count: '2'
+    };
+    const plan = (action: string, fields: Record<string, string>) =>
+      librarian.post(`/staff/series/new?/${action}`, { headers: form(), form: fields });
+    await hit('POST /staff/series/new?/preview', plan('preview', series), 200);
+    await hit('POST /staff/series/new?/preview', plan('preview', { ...series, count: '900' }), 400);
+    const seriesId = crypto.randomUUID();
+    await hit(
+      'POST /staff/series/new?/create',
+      plan('create', { ...series, seriesId, keep: date }),
+      303
+    );
+    await hit('POST /staff/series/new?/create', plan('create', { ...series, seriesId }), 400);
+  });
+
   await test.step('revoking a kiosk, signing out', async () => {
     const revoke = (deviceId: string) =>
       librarian.post('/staff/devices?/revoke', { headers: form(), form: { deviceId } });

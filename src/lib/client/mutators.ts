@@ -60,6 +60,9 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
   // The profile itself is written by the caller, in the same transaction (learner.ts).
   async createLearner() {},
 
+  // The series and its sessions are written by the server; the next pull brings them.
+  async createSeries() {},
+
   async completeLesson(db, a, stamp) {
     const id = progressId(a.learnerId, a.courseId, a.lessonId);
     const row = await db.progress.get(id);

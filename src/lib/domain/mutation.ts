@@ -19,6 +19,7 @@ import {
   MoveSessionArgsSchema
 } from './session-edit';
 import { CompleteLessonArgsSchema, CreateLearnerArgsSchema, QuizAttemptArgsSchema } from './course';
+import { CreateSeriesArgsSchema } from './series';
 
 export const MUTATOR_ARGS = {
   registerAttendee: RegisterArgsSchema,
@@ -30,7 +31,8 @@ export const MUTATOR_ARGS = {
   submitQuizAttempt: QuizAttemptArgsSchema,
   changeCapacity: ChangeCapacityArgsSchema,
   moveSession: MoveSessionArgsSchema,
-  cancelSession: CancelSessionArgsSchema
+  cancelSession: CancelSessionArgsSchema,
+  createSeries: CreateSeriesArgsSchema
 } as const;
 export type MutatorName = keyof typeof MUTATOR_ARGS;
 export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;

@@ -15,6 +15,8 @@ export const REJECTIONS = {
   /** The device may not send this mutator (e.g. a phone checking a ticket in). */
   forbidden: 'forbidden',
   /** The notice text the device says it showed is not this version's text. */
-  unknownNotice: 'unknown_notice'
+  unknownNotice: 'unknown_notice',
+  /** An archived workshop gets no new sessions. */
+  workshopArchived: 'workshop_archived'
 } as const;
 export type Rejection = (typeof REJECTIONS)[keyof typeof REJECTIONS];

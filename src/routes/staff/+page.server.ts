@@ -1,4 +1,5 @@
 import { parksOf } from '$lib/server/auth/staff';
+import { staffMutatorAllowed } from '$lib/server/auth/policy';
 import { today } from '$lib/server/console/today';
 import { getDb } from '$lib/server/db/instance';
 import { ROSTER_EXPORTERS } from '$lib/server/exports/roster';
@@ -21,6 +22,7 @@ export const load = (async ({ locals, url }) => {
     today: park ? await today(db, park.id, park.timeZone) : null,
     allParks: staff.role === 'admin',
     managesDevices: MANAGES_DEVICES.includes(staff.role),
-    exportsRosters: ROSTER_EXPORTERS.includes(staff.role)
+    exportsRosters: ROSTER_EXPORTERS.includes(staff.role),
+    plansSessions: staffMutatorAllowed('createSeries', staff.role)
   };
 }) satisfies PageServerLoad;

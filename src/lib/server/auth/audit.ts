@@ -29,7 +29,8 @@ export type AuditKind =
   | 'contacts_exported'
   | 'session_capacity_changed'
   | 'session_moved'
-  | 'session_cancelled';
+  | 'session_cancelled'
+  | 'series_created';
 
 export interface AuditEvent {
   kind: AuditKind;

@@ -63,7 +63,9 @@ export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   // Staff edits: the desk, behind the counter, enrolled by a librarian (DESIGN §10).
   changeCapacity: ['desk'],
   moveSession: ['desk'],
-  cancelSession: ['desk']
+  cancelSession: ['desk'],
+  // Staff work: a desk may plan sessions offline; kiosks and phones never do.
+  createSeries: ['desk']
 };
 
 /**
@@ -81,7 +83,8 @@ export const STAFF_MUTATOR_POLICY: Record<MutatorName, readonly StaffRole[]> = {
   submitQuizAttempt: [],
   changeCapacity: ['admin', 'librarian'],
   moveSession: ['admin', 'librarian'],
-  cancelSession: ['admin', 'librarian']
+  cancelSession: ['admin', 'librarian'],
+  createSeries: ['admin', 'librarian']
 };
 
 export function staffMutatorAllowed(name: MutatorName, role: StaffRole): boolean {

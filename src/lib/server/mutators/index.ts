@@ -4,6 +4,7 @@ import type { EditRecord, MutationContext } from './context';
 import { cancelByCode, cancelRegistration, checkIn, registerAttendee } from './registration';
 import { cancelSession, changeCapacity, moveSession } from './sessions';
 import { completeLesson, createLearner, submitQuizAttempt } from './learning';
+import { createSeries } from './series';
 
 export const serverMutators: {
   [N in MutatorName]: (ctx: MutationContext, args: MutatorArgs<N>) => Promise<void | EditRecord>;
@@ -17,5 +18,6 @@ export const serverMutators: {
   submitQuizAttempt,
   changeCapacity,
   moveSession,
-  cancelSession
+  cancelSession,
+  createSeries
 };

@@ -38,7 +38,8 @@ const MATRIX: Record<MutatorName, string> = {
   submitQuizAttempt: '                    A     A     A    P',
   changeCapacity: '                       F     F     A    P',
   moveSession: '                          F     F     A    P',
-  cancelSession: '                        F     F     A    P'
+  cancelSession: '                        F     F     A    P',
+  createSeries: '                         F     F     A    P'
 };
 
 const uuid = () => crypto.randomUUID();
@@ -62,7 +63,17 @@ const ARGS: Record<MutatorName, () => unknown> = {
     startsAt: '2026-11-26T15:00:00.000Z',
     endsAt: '2026-11-26T16:00:00.000Z'
   }),
-  cancelSession: () => ({ sessionId: 's1', reason: 'Corte de energía' })
+  cancelSession: () => ({ sessionId: 's1', reason: 'Corte de energía' }),
+  createSeries: () => ({
+    seriesId: uuid(),
+    workshopId: 'w1',
+    rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=2',
+    startsLocal: '2026-11-26T09:00',
+    durationMinutes: 60,
+    room: 'Sala',
+    capacity: 10,
+    exdates: []
+  })
 };
 
 let t: TestDb;

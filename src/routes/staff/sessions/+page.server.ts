@@ -21,6 +21,10 @@ export const load = (async ({ locals, url }) => {
     park: park ?? null,
     days: CONSOLE_DAYS,
     sessions: park ? await consoleSessions(db, park.id, park.timeZone) : [],
-    exports: ROSTER_EXPORTERS.includes(staff.role)
+    exports: ROSTER_EXPORTERS.includes(staff.role),
+    // Set by the new-series page when it sends the librarian here.
+    created: /^\d{1,3}$/.test(url.searchParams.get('created') ?? '')
+      ? Number(url.searchParams.get('created'))
+      : null
   };
 }) satisfies PageServerLoad;
