@@ -824,6 +824,25 @@ test('no password, token, device secret or personal field appears in the serverâ
       anon.get(`/api/sessions/${s1}/contacts.csv`, { headers: phone }),
       403
     );
+    // The sign-in sheet (names of the confirmed); its ticks become check-ins.
+    await hit('GET /staff/sessions/[id]/sheet', librarian.get(`/staff/sessions/${s1}/sheet`), 200);
+    await hit('GET /staff/sessions/[id]/sheet', admin.get(`/staff/sessions/${NAME}/sheet`), 404);
+    await hit(
+      'POST /staff/sessions/[id]/sheet?/ticks',
+      librarian.post(`/staff/sessions/${s1}/sheet?/ticks`, {
+        headers: form(),
+        form: { code: walkUp.code }
+      }),
+      200
+    );
+    await hit(
+      'POST /staff/sessions/[id]/sheet?/ticks',
+      librarian.post(`/staff/sessions/${s1}/sheet?/ticks`, {
+        headers: form(),
+        form: { code: NAME }
+      }),
+      400
+    );
     const edit = (action: string, data: Record<string, string>) =>
       librarian.post(`/staff/sessions/${s4}?/${action}`, { headers: form(), form: data });
     await hit('POST /staff/sessions/[id]?/capacity', edit('capacity', { capacity: '31' }), 200);
