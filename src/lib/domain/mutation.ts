@@ -14,6 +14,7 @@ import {
   RegisterArgsSchema
 } from './registration';
 import { CompleteLessonArgsSchema, CreateLearnerArgsSchema, QuizAttemptArgsSchema } from './course';
+import { ArchiveWorkshopArgsSchema, SaveWorkshopArgsSchema } from './workshop-edit';
 
 export const MUTATOR_ARGS = {
   registerAttendee: RegisterArgsSchema,
@@ -22,7 +23,9 @@ export const MUTATOR_ARGS = {
   checkIn: CheckInArgsSchema,
   createLearner: CreateLearnerArgsSchema,
   completeLesson: CompleteLessonArgsSchema,
-  submitQuizAttempt: QuizAttemptArgsSchema
+  submitQuizAttempt: QuizAttemptArgsSchema,
+  saveWorkshop: SaveWorkshopArgsSchema,
+  archiveWorkshop: ArchiveWorkshopArgsSchema
 } as const;
 export type MutatorName = keyof typeof MUTATOR_ARGS;
 export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;

@@ -25,7 +25,10 @@ export type AuditKind =
   | 'device_superseded'
   | 'orphan_sent'
   | 'orphan_discarded'
-  | 'roster_exported';
+  | 'roster_exported'
+  | 'workshop_created'
+  | 'workshop_edited'
+  | 'workshop_archived';
 
 export interface AuditEvent {
   kind: AuditKind;

@@ -57,7 +57,10 @@ export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   checkIn: ['kiosk', 'desk'],
   createLearner: ['phone', 'kiosk', 'desk'],
   completeLesson: ['phone', 'kiosk', 'desk'],
-  submitQuizAttempt: ['phone', 'kiosk', 'desk']
+  submitQuizAttempt: ['phone', 'kiosk', 'desk'],
+  // A park's desk edits its workshops offline on the day (issue 9 §2); kiosks are visitors'.
+  saveWorkshop: ['desk'],
+  archiveWorkshop: ['desk']
 };
 
 /**
@@ -72,7 +75,10 @@ export const STAFF_MUTATOR_POLICY: Record<MutatorName, readonly StaffRole[]> = {
   checkIn: ['admin', 'librarian', 'facilitator'],
   createLearner: [],
   completeLesson: [],
-  submitQuizAttempt: []
+  submitQuizAttempt: [],
+  // Facilitators see workshops but do not edit them (issue 9 §2).
+  saveWorkshop: ['admin', 'librarian'],
+  archiveWorkshop: ['admin', 'librarian']
 };
 
 export function staffMutatorAllowed(name: MutatorName, role: StaffRole): boolean {

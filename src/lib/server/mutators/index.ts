@@ -3,6 +3,7 @@ import type { MutatorArgs, MutatorName } from '../../domain/mutation';
 import type { EditRecord, MutationContext } from './context';
 import { cancelByCode, cancelRegistration, checkIn, registerAttendee } from './registration';
 import { completeLesson, createLearner, submitQuizAttempt } from './learning';
+import { archiveWorkshop, saveWorkshop } from './workshops';
 
 export const serverMutators: {
   [N in MutatorName]: (ctx: MutationContext, args: MutatorArgs<N>) => Promise<void | EditRecord>;
@@ -13,5 +14,7 @@ export const serverMutators: {
   checkIn,
   createLearner,
   completeLesson,
-  submitQuizAttempt
+  submitQuizAttempt,
+  saveWorkshop,
+  archiveWorkshop
 };

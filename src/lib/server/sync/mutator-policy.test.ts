@@ -35,7 +35,9 @@ const MATRIX: Record<MutatorName, string> = {
   checkIn: '                              F     A     A    P',
   createLearner: '                        A     A     A    P',
   completeLesson: '                       A     A     A    P',
-  submitQuizAttempt: '                    A     A     A    P'
+  submitQuizAttempt: '                    A     A     A    P',
+  saveWorkshop: '                         F     F     A    P',
+  archiveWorkshop: '                      F     F     A    P'
 };
 
 const uuid = () => crypto.randomUUID();
@@ -52,7 +54,9 @@ const ARGS: Record<MutatorName, () => unknown> = {
     courseId: 'curso',
     courseVersion: 1,
     answers: {}
-  })
+  }),
+  saveWorkshop: () => ({ workshopId: 'w1', fields: { title: 'Taller' } }),
+  archiveWorkshop: () => ({ workshopId: 'w1', archived: true })
 };
 
 let t: TestDb;
