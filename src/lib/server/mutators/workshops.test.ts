@@ -200,7 +200,7 @@ for (const backend of TEST_BACKENDS) {
       );
       expect(outcome.status).toBe('applied');
       expect((await row('w1')).status).toBe('archived');
-      const last = (await audits('w1')).at(-1)!;
+      const last = (await audits('w1')).find((a) => a.device_id === desk.id)!;
       expect(last.detail).toMatchObject({ overwritten: 'status', archived: false });
       await applyStaffMutation(
         db,
