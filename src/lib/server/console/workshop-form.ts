@@ -129,7 +129,10 @@ export function formErrors(fields: WorkshopFields, creating: boolean): FormError
   const errors: FormErrors = {};
   for (const p of workshopFieldProblems(fields)) errors[p.field] ??= p.code;
   if (creating && !fields.title?.trim()) errors.title ??= WORKSHOP_REJECTIONS.titleEmpty;
-  if (creating && !fields.categoryId) errors.categoryId ??= WORKSHOP_REJECTIONS.categoryMissing;
+  // A category is never taken away, only changed.
+  if (creating ? !fields.categoryId : fields.categoryId === '') {
+    errors.categoryId ??= WORKSHOP_REJECTIONS.categoryMissing;
+  }
   return errors;
 }
 

@@ -9,7 +9,8 @@ import { writeTransaction, type Db } from '../db/index';
 import { push } from '../sync/push';
 import { branch, category, stampAt, testDb, workshop, type TestDb } from '../test/factories';
 import { applyStaffMutation } from './apply';
-import { changedFields, EMPTY_FORM, readBase, readWorkshopForm } from './workshop-form';
+import { changedFields, EMPTY_FORM, formErrors, readBase, readWorkshopForm } from './workshop-form';
+import { WORKSHOP_REJECTIONS } from '../../domain/workshop-edit';
 import { parkWorkshops, workshopOverwrites } from './workshops';
 
 const NOW = new Date('2026-11-25T15:00:00.000Z');
@@ -34,6 +35,18 @@ describe('the workshop form', () => {
     expect(changedFields(base, { ...base, title: 'B', audienceIds: ['x'] })).toEqual({
       title: 'B',
       audienceIds: ['x']
+    });
+  });
+
+  it('refuses a blank title, and a category taken away, beside their fields', () => {
+    expect(formErrors({ title: ' ', categoryId: '' }, false)).toEqual({
+      title: WORKSHOP_REJECTIONS.titleEmpty,
+      categoryId: WORKSHOP_REJECTIONS.categoryMissing
+    });
+    expect(formErrors({ summary: 'x' }, false)).toEqual({});
+    expect(formErrors({ summary: 'x' }, true)).toEqual({
+      title: WORKSHOP_REJECTIONS.titleEmpty,
+      categoryId: WORKSHOP_REJECTIONS.categoryMissing
     });
   });
 
