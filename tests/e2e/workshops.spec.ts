@@ -2,12 +2,24 @@
  * Workshops in the console (issue 9 §2): a librarian creates one, edits it, duplicates it
  * as a template and archives the copy; an enrolled kiosk's catalogue shows the new one
  * after its next sync and no longer shows the archived one. A facilitator never reaches
- * the editing form, and a librarian of another park does not find the workshop at all.
+ * the editing form, and a librarian of another park does not find the workshop at all. A
+ * desk's offline edit that lost to a later one is shown on the workshop's page.
  * Every new page is checked with axe at 1280 and 360 px.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
-import { BRANCH_ID, BRANCH_NAME, expect, openDevice, staffCookie, test } from './fixtures';
+import { createEnrolment } from '../../src/lib/server/auth/devices';
+import { saveWorkshops } from '../../src/lib/server/catalogue';
+import { stampAt } from '../../src/lib/server/test/factories';
+import {
+  BRANCH_ID,
+  BRANCH_NAME,
+  expect,
+  openDevice,
+  staffCookie,
+  test,
+  writeTransaction
+} from './fixtures';
 
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const DEMO_WORKSHOP = 'ws-espana-correo';
@@ -183,6 +195,88 @@ test.describe('workshops in the console', () => {
     // Its page still opens by id (tickets link to it).
     await kiosk.goto(`/workshops/${copyId}`);
     await expect(kiosk.getByRole('heading', { level: 1 })).toHaveText(copyTitle);
+  });
+
+  test("a desk's offline edit that lost to a later console edit is shown on the workshop", async ({
+    page,
+    context,
+    request,
+    serverDb,
+    baseURL
+  }) => {
+    const id = `ws-e2e-lww-${Date.now().toString(36)}`;
+    const { categoryId } = await serverDb
+      .selectFrom('workshops')
+      .select('category_id as categoryId')
+      .where('id', '=', DEMO_WORKSHOP)
+      .executeTakeFirstOrThrow();
+    await writeTransaction(serverDb, (trx, v) =>
+      saveWorkshops(trx, v, [
+        {
+          id,
+          branchId: BRANCH_ID,
+          categoryId,
+          audienceIds: [],
+          title: 'Huerta urbana',
+          summary: '',
+          description: '',
+          facilitator: ''
+        }
+      ])
+    );
+    // A desk of the park, enrolled as a librarian does it.
+    const { code } = await createEnrolment(serverDb, {
+      branchId: BRANCH_ID,
+      kind: 'desk',
+      staffId: 'e2e-librarian',
+      label: 'Mostrador e2e'
+    });
+    const enrolled = await request.post('/api/devices/enrol', { data: { code } });
+    expect(enrolled.status()).toBe(201);
+    const desk = (await enrolled.json()) as { deviceId: string; secret: string };
+    // The desk edits the title and room while offline, now...
+    const offlineAt = Date.now();
+
+    // ...then a librarian retitles it on the console, later.
+    await signInAs(context, await staffCookie('librarian'), baseURL!);
+    await page.goto(`/staff/workshops/${id}`);
+    await page.getByLabel('Título').fill('Huerta urbana en casa');
+    await page.getByRole('button', { name: 'Guardar cambios' }).click();
+    await expect(page.getByTestId('workshop-saved')).toHaveText('Cambios guardados: Título.');
+    await expect(page.getByTestId('overwrites')).toHaveCount(0);
+
+    // The desk comes back online and pushes its older edit.
+    const pushed = await request.post('/api/sync/push', {
+      headers: { authorization: `Device ${desk.deviceId}.${desk.secret}` },
+      data: {
+        clientId: desk.deviceId,
+        branchId: BRANCH_ID,
+        pendingCount: 0,
+        mutations: [
+          {
+            id: 1,
+            name: 'saveWorkshop',
+            args: { workshopId: id, fields: { title: 'Huerta del mostrador', room: 'Terraza' } },
+            at: stampAt(offlineAt, 'desk-e2e')
+          }
+        ]
+      }
+    });
+    expect(pushed.status()).toBe(200);
+    expect(((await pushed.json()) as { outcomes: unknown[] }).outcomes).toEqual([
+      { id: 1, status: 'applied', reason: null }
+    ]);
+
+    await page.reload();
+    // The console's title stays, the desk's room is taken, and the lost title is shown.
+    await expect(page.getByLabel('Título')).toHaveValue('Huerta urbana en casa');
+    await expect(page.getByLabel('Sala habitual')).toHaveValue('Terraza');
+    const notice = page.getByTestId('overwrites');
+    await expect(notice).toContainText('Título: el cambio que hizo el dispositivo «Mostrador e2e»');
+    await expect(notice).toContainText('no se aplicó, porque usted lo cambió después.');
+    await expect(notice).toContainText('Valor que no se aplicó: Huerta del mostrador');
+    await expect(notice).not.toContainText('Sala habitual');
+    await accessibleAtBothSizes(page);
   });
 
   test('a facilitator sees workshops but never the editing form', async ({
