@@ -123,6 +123,11 @@ for (const backend of TEST_BACKENDS) {
       expect(a!.detail).toMatchObject({ 'title.before': '', 'title.after': 'Robótica' });
     });
 
+    it('keeps each audience once', async () => {
+      await save({ audienceIds: ['aud-2', 'aud-1', 'aud-2'] });
+      expect((await row('w1')).audience_ids).toBe('["aud-2","aud-1"]');
+    });
+
     it('edits only the fields sent and audits before and after', async () => {
       const r = await save({ title: 'Correo seguro', bring: 'Cédula' });
       expect(r).toMatchObject({ ok: true, edit: { kind: 'workshop_edited' } });

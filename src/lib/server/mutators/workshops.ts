@@ -142,12 +142,22 @@ async function writeValues(
     .execute();
 }
 
+/** The fields an edit sent, without absent keys; audiences once each, in the order sent. */
+function sentValues(fields: WorkshopFields): Partial<Values> {
+  const sent: Partial<Values> = {};
+  for (const [k, x] of Object.entries(fields) as [keyof WorkshopFields, unknown][]) {
+    if (x !== undefined) (sent as Record<string, unknown>)[k] = x;
+  }
+  if (sent.audienceIds) sent.audienceIds = [...new Set(sent.audienceIds)];
+  return sent;
+}
+
 export async function saveWorkshop(ctx: MutationContext, a: SaveWorkshopArgs): Promise<EditRecord> {
   const problem = workshopFieldProblems(a.fields)[0];
   if (problem) throw new MutationRejected(problem.code);
   const row = await loadWorkshop(ctx, a.workshopId);
   await checkReferences(ctx, a.fields);
-  const sent = a.fields as Partial<Values>;
+  const sent = sentValues(a.fields);
 
   if (!row) {
     if (!isUuid(a.workshopId)) throw new MutationRejected(WORKSHOP_REJECTIONS.idNotUuid);
