@@ -894,6 +894,58 @@ test('no password, token, device secret or personal field appears in the serverâ
     await hit('POST /api/courses', publish(anon, Buffer.from(zip)), 401);
   });
 
+  await test.step('workshops in the console', async () => {
+    const probe = openDb({ sqlitePath: DB_PATH });
+    const { id: categoryId } = await probe
+      .selectFrom('categories')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    await probe.destroy();
+    await hit('GET /staff/workshops', librarian.get('/staff/workshops'), 200);
+    await hit('GET /staff/workshops', anon.get('/staff/workshops'), 303);
+    await hit('GET /staff/workshops/new', librarian.get('/staff/workshops/new'), 200);
+    await hit(
+      'GET /staff/workshops/new',
+      librarian.get(`/staff/workshops/new?from=${offered.workshopId}`),
+      200
+    );
+    await hit(
+      'GET /staff/workshops/new',
+      librarian.get(`/staff/workshops/new?from=${encodeURIComponent(NAME)}`),
+      404
+    );
+    // A facilitator's name is in the form; the refusals are provoked with it too.
+    const id = crypto.randomUUID();
+    const create = (fields: Record<string, string>) =>
+      librarian.post('/staff/workshops/new?/create', {
+        headers: form(),
+        form: { workshopId: id, park: BRANCH_ID, categoryId, facilitator: NAME, ...fields }
+      });
+    await hit('POST /staff/workshops/new?/create', create({ title: '   ' }), 400);
+    await hit('POST /staff/workshops/new?/create', create({ title: 'Taller de logs' }), 303);
+    await hit('GET /staff/workshops/[id]', librarian.get(`/staff/workshops/${id}`), 200);
+    await hit(
+      'GET /staff/workshops/[id]',
+      librarian.get(`/staff/workshops/${encodeURIComponent(NAME)}`),
+      404
+    );
+    const save = (fields: Record<string, string>) =>
+      librarian.post(`/staff/workshops/${id}?/save`, {
+        headers: form(),
+        form: { categoryId, facilitator: NAME, ...fields }
+      });
+    await hit('POST /staff/workshops/[id]?/save', save({ title: big(NAME, 200) }), 400);
+    await hit('POST /staff/workshops/[id]?/save', save({ title: 'Taller', bring: PHONE }), 200);
+    await hit(
+      'POST /staff/workshops/[id]?/archive',
+      librarian.post(`/staff/workshops/${id}?/archive`, {
+        headers: form(),
+        form: { archived: 'true' }
+      }),
+      200
+    );
+  });
+
   // What a refused kiosk had not sent, sent or discarded by a librarian (POST /api/devices/unsent).
   const unsent = (
     action: string,

@@ -17,6 +17,7 @@ export function mutationTables(db: ParqueDb) {
     db.outbox,
     db.registrations,
     db.sessions,
+    db.workshops,
     db.leases,
     db.roster,
     db.progress,

@@ -6,10 +6,10 @@
 import { spendable } from '../domain/lease';
 import { mergeCheckIn } from '../domain/registration';
 import { progressId, scoreAttempt } from '../domain/course';
-import type { Session } from '../domain/catalogue';
+import type { Session, Workshop } from '../domain/catalogue';
 import type { MutatorArgs, MutatorName } from '../domain/mutation';
 import { shifted } from '../domain/session-edit';
-import type { ParqueDb } from './db';
+import { getMeta, META, type ParqueDb } from './db';
 
 type ClientMutator<N extends MutatorName> = (
   db: ParqueDb,
@@ -117,6 +117,39 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
       if (r.status !== 'confirmed') continue;
       await db.registrations.put({ ...r, checkedIn: mergeCheckIn(r.checkedIn, stamp) });
     }
+  },
+
+  // A desk's own workshop edits show on its catalogue at once; the server merges them
+  // field by field (it alone holds the stamps) and its row comes back with the next pull.
+  async saveWorkshop(db, a) {
+    const fields = Object.fromEntries(
+      Object.entries(a.fields).filter(([, x]) => x !== undefined)
+    ) as Partial<Workshop>;
+    const row = await db.workshops.get(a.workshopId);
+    if (row) {
+      await db.workshops.put({ ...row, ...fields });
+      return;
+    }
+    const branchId = await getMeta<string>(db, META.branchId);
+    if (!branchId || !a.fields.title || !a.fields.categoryId) return;
+    await db.workshops.put({
+      id: a.workshopId,
+      branchId,
+      categoryId: a.fields.categoryId,
+      audienceIds: [],
+      title: a.fields.title,
+      summary: '',
+      description: '',
+      facilitator: '',
+      status: 'active',
+      version: 0,
+      ...fields
+    });
+  },
+
+  async archiveWorkshop(db, a) {
+    const row = await db.workshops.get(a.workshopId);
+    if (row) await db.workshops.put({ ...row, status: a.archived ? 'archived' : 'active' });
   }
 };
 

@@ -1,6 +1,12 @@
 /** The reads the kiosk pages make, one function each, all from IndexedDB. */
 import { addDays, localDateKey, startOfLocalDay, WEEK_DAYS } from '../domain/schedule';
-import type { Audience, Category, Session, Workshop } from '../domain/catalogue';
+import {
+  listedForVisitors,
+  type Audience,
+  type Category,
+  type Session,
+  type Workshop
+} from '../domain/catalogue';
 import type { ParqueDb } from './db';
 
 export interface SessionsWithWorkshops {
@@ -8,7 +14,10 @@ export interface SessionsWithWorkshops {
   workshops: Map<string, Workshop>;
 }
 
-/** Sessions from today's local midnight to the end of the seventh day, with their workshops. */
+/**
+ * Sessions from today's local midnight to the end of the seventh day, with their workshops,
+ * for the kiosk's home: an archived workshop's sessions are left out.
+ */
 export async function weekAtBranch(
   db: ParqueDb,
   branchId: string,
@@ -18,14 +27,21 @@ export async function weekAtBranch(
   const today = localDateKey(now, timeZone);
   const from = startOfLocalDay(today, timeZone);
   const to = startOfLocalDay(addDays(today, WEEK_DAYS), timeZone);
-  const sessions = await db.sessions
+  const all = await db.sessions
     .where('[branchId+startsAt]')
     .between([branchId, from], [branchId, to], true, false)
     .toArray();
-  const ids = [...new Set(sessions.map((s) => s.workshopId))];
+  const ids = [...new Set(all.map((s) => s.workshopId))];
   const list = await db.workshops.bulkGet(ids);
   const workshops = new Map<string, Workshop>();
-  for (const w of list) if (w) workshops.set(w.id, w);
+  const archived = new Set<string>();
+  for (const w of list) {
+    if (!w) continue;
+    if (listedForVisitors(w)) workshops.set(w.id, w);
+    else archived.add(w.id);
+  }
+  // A session whose workshop is not here yet (mid-sync) stays, as it always has.
+  const sessions = all.filter((s) => !archived.has(s.workshopId));
   return { sessions, workshops };
 }
 

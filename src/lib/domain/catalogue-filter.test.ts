@@ -149,3 +149,22 @@ describe('haystack cache', () => {
     expect(fresh.find((e) => e.workshop.id === 'tec')?.haystack).toContain('tecnologia');
   });
 });
+
+describe('archived workshops', () => {
+  it('leave the catalogue, with or without filters, while others stay', () => {
+    const archived = workshop('old', { title: 'Tecnología de antes', status: 'archived' });
+    const active = workshop('new', { title: 'Tecnología de hoy', status: 'active' });
+    const idx = buildCatalogueIndex(
+      [...workshops, archived, active],
+      [...sessions, session('s-old', 'old', '2026-11-26T14:00:00.000Z')],
+      categories,
+      audiences,
+      now
+    );
+    const hits = (f: Partial<typeof NO_FILTERS>) =>
+      filterCatalogue(idx, { ...NO_FILTERS, ...f }, now, BOG).map((h) => h.entry.workshop.id);
+    expect(hits({})).toEqual(['tec', 'eng', 'idle', 'new']);
+    expect(hits({ query: 'tecnologia' })).toEqual(['tec', 'new']);
+    expect(hits({ day: 'tomorrow' })).not.toContain('old');
+  });
+});

@@ -3,7 +3,13 @@
  * per data change, so each keystroke only scans folded strings (5,000 workshops in well
  * under a frame; see scripts/bench).
  */
-import type { Audience, Category, Session, Workshop } from './catalogue';
+import {
+  listedForVisitors,
+  type Audience,
+  type Category,
+  type Session,
+  type Workshop
+} from './catalogue';
 import { seatsLeft } from './seats';
 import { inDayFilter, type DayFilter } from './schedule';
 import { matchesTerms, queryTerms, searchHaystack } from './search';
@@ -51,7 +57,8 @@ export function buildCatalogueIndex(
   }
   const catNames = new Map(categories.map((c) => [c.id, `${c.nameEs} ${c.nameEn}`]));
   const audNames = new Map(audiences.map((a) => [a.id, `${a.nameEs} ${a.nameEn}`]));
-  const entries = workshops.map((w) => {
+  // Archived workshops leave the catalogue (issue 9 §2); their tickets still show them.
+  const entries = workshops.filter(listedForVisitors).map((w) => {
     const upcoming = (byWorkshop.get(w.id) ?? []).sort((a, b) =>
       a.startsAt.localeCompare(b.startsAt)
     );

@@ -65,6 +65,13 @@ export const WorkshopSchema = v.object({
   version
 });
 
+/**
+ * Whether visitors see a workshop in the catalogue and on the kiosk's home: not once it is
+ * archived (rows stored before the console have no status and are listed). Tickets for its
+ * sessions still show it: they read the workshop by id.
+ */
+export const listedForVisitors = (w: Pick<Workshop, 'status'>): boolean => w.status !== 'archived';
+
 export const SESSION_STATUSES = ['scheduled', 'cancelled'] as const;
 
 export const SessionSchema = v.object({

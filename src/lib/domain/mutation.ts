@@ -20,6 +20,7 @@ import {
 } from './session-edit';
 import { CompleteLessonArgsSchema, CreateLearnerArgsSchema, QuizAttemptArgsSchema } from './course';
 import { CreateSeriesArgsSchema } from './series';
+import { ArchiveWorkshopArgsSchema, SaveWorkshopArgsSchema } from './workshop-edit';
 
 export const MUTATOR_ARGS = {
   registerAttendee: RegisterArgsSchema,
@@ -32,7 +33,9 @@ export const MUTATOR_ARGS = {
   changeCapacity: ChangeCapacityArgsSchema,
   moveSession: MoveSessionArgsSchema,
   cancelSession: CancelSessionArgsSchema,
-  createSeries: CreateSeriesArgsSchema
+  createSeries: CreateSeriesArgsSchema,
+  saveWorkshop: SaveWorkshopArgsSchema,
+  archiveWorkshop: ArchiveWorkshopArgsSchema
 } as const;
 export type MutatorName = keyof typeof MUTATOR_ARGS;
 export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;

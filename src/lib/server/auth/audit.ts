@@ -30,7 +30,10 @@ export type AuditKind =
   | 'session_capacity_changed'
   | 'session_moved'
   | 'session_cancelled'
-  | 'series_created';
+  | 'series_created'
+  | 'workshop_created'
+  | 'workshop_edited'
+  | 'workshop_archived';
 
 export interface AuditEvent {
   kind: AuditKind;

@@ -65,7 +65,10 @@ export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   moveSession: ['desk'],
   cancelSession: ['desk'],
   // Staff work: a desk may plan sessions offline; kiosks and phones never do.
-  createSeries: ['desk']
+  createSeries: ['desk'],
+  // A park's desk edits its workshops offline on the day (issue 9 §2); kiosks are visitors'.
+  saveWorkshop: ['desk'],
+  archiveWorkshop: ['desk']
 };
 
 /**
@@ -84,7 +87,10 @@ export const STAFF_MUTATOR_POLICY: Record<MutatorName, readonly StaffRole[]> = {
   changeCapacity: ['admin', 'librarian'],
   moveSession: ['admin', 'librarian'],
   cancelSession: ['admin', 'librarian'],
-  createSeries: ['admin', 'librarian']
+  createSeries: ['admin', 'librarian'],
+  // Facilitators see workshops but do not edit them (issue 9 §2).
+  saveWorkshop: ['admin', 'librarian'],
+  archiveWorkshop: ['admin', 'librarian']
 };
 
 export function staffMutatorAllowed(name: MutatorName, role: StaffRole): boolean {

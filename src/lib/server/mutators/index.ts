@@ -5,6 +5,7 @@ import { cancelByCode, cancelRegistration, checkIn, registerAttendee } from './r
 import { cancelSession, changeCapacity, moveSession } from './sessions';
 import { completeLesson, createLearner, submitQuizAttempt } from './learning';
 import { createSeries } from './series';
+import { archiveWorkshop, saveWorkshop } from './workshops';
 
 export const serverMutators: {
   [N in MutatorName]: (ctx: MutationContext, args: MutatorArgs<N>) => Promise<void | EditRecord>;
@@ -19,5 +20,7 @@ export const serverMutators: {
   changeCapacity,
   moveSession,
   cancelSession,
-  createSeries
+  createSeries,
+  saveWorkshop,
+  archiveWorkshop
 };

@@ -39,7 +39,9 @@ const MATRIX: Record<MutatorName, string> = {
   changeCapacity: '                       F     F     A    P',
   moveSession: '                          F     F     A    P',
   cancelSession: '                        F     F     A    P',
-  createSeries: '                         F     F     A    P'
+  createSeries: '                         F     F     A    P',
+  saveWorkshop: '                         F     F     A    P',
+  archiveWorkshop: '                      F     F     A    P'
 };
 
 const uuid = () => crypto.randomUUID();
@@ -73,7 +75,9 @@ const ARGS: Record<MutatorName, () => unknown> = {
     room: 'Sala',
     capacity: 10,
     exdates: []
-  })
+  }),
+  saveWorkshop: () => ({ workshopId: 'w1', fields: { title: 'Taller' } }),
+  archiveWorkshop: () => ({ workshopId: 'w1', archived: true })
 };
 
 let t: TestDb;
