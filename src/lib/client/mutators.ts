@@ -150,6 +150,14 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
   async archiveWorkshop(db, a) {
     const row = await db.workshops.get(a.workshopId);
     if (row) await db.workshops.put({ ...row, status: a.archived ? 'archived' : 'active' });
+  },
+
+  // Counted on the desk at once; the session row the server sends back has the true count
+  // (pending walk-ins are added again on top of it when entries are replayed).
+  async addWalkIn(db, a) {
+    const s = await db.sessions.get(a.sessionId);
+    if (s && s.status !== 'cancelled')
+      await db.sessions.put({ ...s, walkIns: (s.walkIns ?? 0) + 1 });
   }
 };
 

@@ -94,6 +94,8 @@ export const SessionSchema = v.object({
   seriesId: v.optional(v.nullable(id)),
   /** Why the library cancelled it: tickets show it ("Cancelado por la biblioteca: …"). */
   cancelReason: v.optional(v.nullable(text(300))),
+  /** People who came without registering, counted at the desk (no names). */
+  walkIns: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
   version
 });
 

@@ -20,6 +20,7 @@ import {
 } from './session-edit';
 import { CompleteLessonArgsSchema, CreateLearnerArgsSchema, QuizAttemptArgsSchema } from './course';
 import { CreateSeriesArgsSchema } from './series';
+import { AddWalkInArgsSchema } from './walk-in';
 import { ArchiveWorkshopArgsSchema, SaveWorkshopArgsSchema } from './workshop-edit';
 
 export const MUTATOR_ARGS = {
@@ -35,7 +36,8 @@ export const MUTATOR_ARGS = {
   cancelSession: CancelSessionArgsSchema,
   createSeries: CreateSeriesArgsSchema,
   saveWorkshop: SaveWorkshopArgsSchema,
-  archiveWorkshop: ArchiveWorkshopArgsSchema
+  archiveWorkshop: ArchiveWorkshopArgsSchema,
+  addWalkIn: AddWalkInArgsSchema
 } as const;
 export type MutatorName = keyof typeof MUTATOR_ARGS;
 export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;

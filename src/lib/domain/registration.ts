@@ -181,6 +181,8 @@ export const RosterEntrySchema = v.object({
   workshopId: v.string(),
   code: v.string(),
   firstName: v.string(),
+  /** The whole name, on a desk's roster only (issue 9 §4: the day's list at the desk). */
+  name: v.optional(v.string()),
   status: v.picklist(REGISTRATION_STATUSES),
   checkedIn: v.nullable(v.string())
 });

@@ -75,6 +75,7 @@ export const toSession = (r: Selectable<SessionTable>): Session => ({
   status: r.status === 'cancelled' ? 'cancelled' : 'scheduled',
   seriesId: r.series_id,
   cancelReason: r.cancel_reason,
+  walkIns: Number(r.walk_ins ?? 0),
   version: Number(r.version)
 });
 

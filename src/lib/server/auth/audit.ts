@@ -33,7 +33,8 @@ export type AuditKind =
   | 'series_created'
   | 'workshop_created'
   | 'workshop_edited'
-  | 'workshop_archived';
+  | 'workshop_archived'
+  | 'walk_in_added';
 
 export interface AuditEvent {
   kind: AuditKind;

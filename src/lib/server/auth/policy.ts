@@ -68,7 +68,9 @@ export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   createSeries: ['desk'],
   // A park's desk edits its workshops offline on the day (issue 9 §2); kiosks are visitors'.
   saveWorkshop: ['desk'],
-  archiveWorkshop: ['desk']
+  archiveWorkshop: ['desk'],
+  // Someone who came without registering is added at the desk, offline too.
+  addWalkIn: ['desk']
 };
 
 /**
@@ -90,7 +92,8 @@ export const STAFF_MUTATOR_POLICY: Record<MutatorName, readonly StaffRole[]> = {
   createSeries: ['admin', 'librarian'],
   // Facilitators see workshops but do not edit them (issue 9 §2).
   saveWorkshop: ['admin', 'librarian'],
-  archiveWorkshop: ['admin', 'librarian']
+  archiveWorkshop: ['admin', 'librarian'],
+  addWalkIn: ['admin', 'librarian', 'facilitator']
 };
 
 export function staffMutatorAllowed(name: MutatorName, role: StaffRole): boolean {

@@ -469,6 +469,27 @@ migrations['0009_console'] = {
       .addColumn('created_by', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
+
+    // People who came without registering (issue 9 §4): counted in the session's
+    // attendance, never given a seat. Name, age band and comuna are each optional.
+    await db.schema
+      .createTable('walk_ins')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id'))
+      .addColumn('branch_id', 'text', (c) => c.notNull())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text')
+      .addColumn('age_band', 'text')
+      .addColumn('comuna', 'text')
+      .addColumn('stamp', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('walk_ins_session').on('walk_ins').column('session_id').execute();
+    // Their count travels with the session (no names): every desk and the console see it.
+    await db.schema
+      .alterTable('sessions')
+      .addColumn('walk_ins', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
   }
 };
 

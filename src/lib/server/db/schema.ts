@@ -73,7 +73,21 @@ export interface SessionTable {
   /** Why the library cancelled it (required to cancel). */
   cancel_reason: string | null;
   cancelled_at: string | null;
+  /** People who came without registering (their rows are in walk_ins). */
+  walk_ins: Generated<number>;
   version: number;
+}
+
+export interface WalkInTable {
+  id: string;
+  session_id: string;
+  branch_id: string;
+  client_id: string;
+  name: string | null;
+  age_band: string | null;
+  comuna: string | null;
+  stamp: string;
+  created_at: string;
 }
 
 export interface SeriesTable {
@@ -339,5 +353,6 @@ export interface Database {
   workshops: WorkshopTable;
   sessions: SessionTable;
   series: SeriesTable;
+  walk_ins: WalkInTable;
   tombstones: TombstoneTable;
 }

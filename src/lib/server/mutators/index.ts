@@ -5,6 +5,7 @@ import { cancelByCode, cancelRegistration, checkIn, registerAttendee } from './r
 import { cancelSession, changeCapacity, moveSession } from './sessions';
 import { completeLesson, createLearner, submitQuizAttempt } from './learning';
 import { createSeries } from './series';
+import { addWalkIn } from './walk-ins';
 import { archiveWorkshop, saveWorkshop } from './workshops';
 
 export const serverMutators: {
@@ -22,5 +23,6 @@ export const serverMutators: {
   cancelSession,
   createSeries,
   saveWorkshop,
-  archiveWorkshop
+  archiveWorkshop,
+  addWalkIn
 };

@@ -41,7 +41,8 @@ const MATRIX: Record<MutatorName, string> = {
   cancelSession: '                        F     F     A    P',
   createSeries: '                         F     F     A    P',
   saveWorkshop: '                         F     F     A    P',
-  archiveWorkshop: '                      F     F     A    P'
+  archiveWorkshop: '                      F     F     A    P',
+  addWalkIn: '                            F     F     A    P'
 };
 
 const uuid = () => crypto.randomUUID();
@@ -77,7 +78,8 @@ const ARGS: Record<MutatorName, () => unknown> = {
     exdates: []
   }),
   saveWorkshop: () => ({ workshopId: 'w1', fields: { title: 'Taller' } }),
-  archiveWorkshop: () => ({ workshopId: 'w1', archived: true })
+  archiveWorkshop: () => ({ workshopId: 'w1', archived: true }),
+  addWalkIn: () => ({ walkInId: uuid(), sessionId: 's1' })
 };
 
 let t: TestDb;

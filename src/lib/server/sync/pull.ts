@@ -34,6 +34,8 @@ export interface PullRequest {
   client?: string;
   /** The caller is an enrolled kiosk or desk of this park: it also gets the park's roster. */
   roster?: boolean;
+  /** …with whole names (a desk's). */
+  rosterNames?: boolean;
   /** The digest of the roster the device holds (it gets a new one only when it differs). */
   rosterDigest?: string;
   /** The server's clock (tests run the server at a fixed time). */
@@ -96,7 +98,13 @@ export async function pull(db: Db, req: PullRequest): Promise<PullResponse> {
     // The roster goes with the last page of a pull, when the device's copy is not this one.
     const finish = async (page: PullResponse): Promise<PullResponse> => {
       if (req.roster !== true || page.more) return page;
-      const roster = await rosterSnapshot(trx, branch.id, branch.time_zone, req.now ?? new Date());
+      const roster = await rosterSnapshot(
+        trx,
+        branch.id,
+        branch.time_zone,
+        req.now ?? new Date(),
+        req.rosterNames === true
+      );
       if (roster.digest !== req.rosterDigest) page.roster = roster;
       return page;
     };

@@ -13,7 +13,9 @@ export async function rosterSnapshot(
   trx: Tx,
   branchId: string,
   timeZone: string,
-  now: Date
+  now: Date,
+  /** A desk's roster carries whole names, to find people by name at the door. */
+  names = false
 ): Promise<RosterSnapshot> {
   const { from, to } = rosterWindow(now, timeZone);
   const rows = await trx
@@ -39,6 +41,7 @@ export async function rosterSnapshot(
       workshopId: r.workshop_id,
       code: r.code,
       firstName: firstNameOf(r.name),
+      ...(names ? { name: r.name } : {}),
       status: r.status as RosterEntry['status'],
       checkedIn: r.checked_in_stamp
     }))

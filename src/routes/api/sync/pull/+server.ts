@@ -34,7 +34,8 @@ export const GET = (async ({ url, locals }) => {
     const page = await pull(db, {
       ...query.output,
       client: device.id,
-      roster: device.kind !== 'phone' && device.branchId === query.output.branch
+      roster: device.kind !== 'phone' && device.branchId === query.output.branch,
+      rosterNames: device.kind === 'desk'
     });
     if (!page.more) {
       await recordPull(db, device.id, query.output.branch, new Date());
