@@ -131,12 +131,13 @@ for (const backend of TEST_BACKENDS) {
         admin.id,
         NOW
       );
-      for (const [change, code] of [
+      const refused: [{ role: string; parks: string[] }, string][] = [
         [{ role: 'librarian', parks: ['br-zz'] }, 'unknown_park'],
         [{ role: 'admin', parks: ['br-a'] }, 'admin_parks'],
         [{ role: 'facilitator', parks: [] }, 'parks_required'],
         [{ role: 'owner', parks: ['br-a'] }, 'invalid_role']
-      ] as const) {
+      ];
+      for (const [change, code] of refused) {
         await expect(changeRole(t.db, ana.id, change, admin.id)).rejects.toMatchObject({ code });
       }
       expect(await getStaff(t.db, ana.id)).toMatchObject({ role: 'librarian', parks: ['br-a'] });
