@@ -37,7 +37,12 @@ export const GET = (async ({ url, locals }) => {
       roster: device.kind !== 'phone' && device.branchId === query.output.branch
     });
     if (!page.more) {
-      await recordPull(db, device.id, query.output.branch, new Date());
+      const { appVersion, storageUsed, pending } = query.output;
+      await recordPull(db, device.id, query.output.branch, new Date(), {
+        appVersion,
+        storageUsed,
+        pending
+      });
     }
     return json(page, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
