@@ -11,6 +11,7 @@ export const load = (async ({ locals, url }) => {
     parks: parks.map((p) => ({ id: p.id, name: p.name })),
     allParks: staff.role === 'admin',
     managesDevices: MANAGES_DEVICES.includes(staff.role),
-    exportsRosters: ROSTER_EXPORTERS.includes(staff.role)
+    exportsRosters: ROSTER_EXPORTERS.includes(staff.role),
+    isAdmin: staff.role === 'admin'
   };
 }) satisfies PageServerLoad;
