@@ -213,6 +213,33 @@ test.describe('admin console', () => {
     expect(await serverDb.selectFrom('staff').select('id').execute()).toHaveLength(before.length);
   });
 
+  test('without JavaScript: a refused account keeps what was typed, and a made one shows its password', async ({
+    browser
+  }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'es-CO' });
+    const page = await context.newPage();
+    await page.goto('/staff/sign-in?next=/staff/people');
+    await signIn(page, ADMIN);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Personal');
+    const form = page.getByRole('region', { name: 'Agregar una cuenta' });
+    const id = unique();
+    await form.getByLabel('Nombre').fill(`Sin guion ${id}`);
+    await form.getByLabel('Correo electrónico').fill(`sin.guion.${id}@parque.example`);
+    await form.getByLabel('Rol', { exact: true }).selectOption({ label: 'Bibliotecario(a)' });
+    // No park for a librarian: refused, and the page comes back with what was typed.
+    await form.getByRole('button', { name: 'Crear la cuenta' }).click();
+    await expect(form.getByRole('alert')).toHaveText('Elija al menos un parque para este rol.');
+    await expect(form.getByLabel('Nombre')).toHaveValue(`Sin guion ${id}`);
+    await expect(form.getByLabel('Rol', { exact: true })).toHaveValue('librarian');
+    await form.getByRole('checkbox', { name: BRANCH_NAME }).check();
+    await form.getByRole('button', { name: 'Crear la cuenta' }).click();
+    await expect(page.getByTestId('temporary')).toContainText(
+      `Se creó la cuenta de Sin guion ${id}`
+    );
+    await expect(page.getByTestId('temporary-password')).toHaveText(/^\S{10,}$/);
+    await context.close();
+  });
+
   test("a librarian gets 403 on the admins' pages, and their actions are refused too", async ({
     page,
     serverDb

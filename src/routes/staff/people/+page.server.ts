@@ -96,31 +96,46 @@ async function fields(request: Request): Promise<Record<string, unknown>> {
   return out;
 }
 
-/** The signed-in admin, or a 403 failure for the action to return. */
+/**
+ * The signed-in admin, or null (the action answers 403). One still on a temporary password
+ * acts on nothing until they choose their own: the person who told it to them knows it.
+ */
 function admin(locals: App.Locals, url: URL) {
   const staff = requireStaff(locals, url);
-  return isAdmin(staff) ? staff : null;
+  return isAdmin(staff) && !staff.mustChangePassword ? staff : null;
+}
+
+/** What was typed in the create form, so a refusal without JavaScript keeps it. */
+export interface Typed {
+  name: string;
+  email: string;
+  role: string;
+  parks: string[];
 }
 
 /** Runs an account change, turning a refusal into a 400 the page explains (nothing changed). */
 async function attempt<T>(
   staffId: string | null,
-  change: () => Promise<T>
-): Promise<T | ReturnType<typeof fail<{ error: PeopleProblem; staffId: string | null }>>> {
+  change: () => Promise<T>,
+  typed: Typed | null = null
+): Promise<
+  T | ReturnType<typeof fail<{ error: PeopleProblem; staffId: string | null; typed: Typed | null }>>
+> {
   try {
     return await change();
   } catch (e) {
     if (e instanceof StaffError && KNOWN.includes(e.code)) {
       const status = e.code === 'not_found' ? 404 : e.code === 'last_admin' ? 409 : 400;
-      return fail(status, { error: e.code as PeopleProblem, staffId });
+      return fail(status, { error: e.code as PeopleProblem, staffId, typed });
     }
     throw e;
   }
 }
 
-const forbidden = () => fail(403, { error: 'forbidden' as PeopleProblem, staffId: null });
+const forbidden = () =>
+  fail(403, { error: 'forbidden' as PeopleProblem, staffId: null, typed: null });
 const badForm = (staffId: string | null = null) =>
-  fail(400, { error: 'bad_form' as PeopleProblem, staffId });
+  fail(400, { error: 'bad_form' as PeopleProblem, staffId, typed: null });
 
 export const actions = {
   create: async ({ request, locals, url }) => {
@@ -131,14 +146,18 @@ export const actions = {
     const { name, email, role, parks } = form.output;
     // A password someone else saw: it must be changed at the first sign-in.
     const password = generatePassword();
-    return attempt(null, async () => {
-      const made = await createStaff(
-        await getDb(),
-        { name, email, role, parks, password, mustChangePassword: true },
-        staff.id
-      );
-      return { created: { id: made.id, name: made.name, email: made.email, password } };
-    });
+    return attempt(
+      null,
+      async () => {
+        const made = await createStaff(
+          await getDb(),
+          { name, email, role, parks, password, mustChangePassword: true },
+          staff.id
+        );
+        return { created: { id: made.id, name: made.name, email: made.email, password } };
+      },
+      { name, email, role, parks }
+    );
   },
 
   role: async ({ request, locals, url }) => {
