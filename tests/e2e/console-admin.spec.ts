@@ -211,6 +211,19 @@ test.describe('admin console', () => {
     await form.getByRole('button', { name: 'Crear la cuenta' }).click();
     await expect(form.getByRole('alert')).toHaveText('Ya hay una cuenta con ese correo.');
     expect(await serverDb.selectFrom('staff').select('id').execute()).toHaveLength(before.length);
+
+    // An admin works in every park: a park left ticked does not make them a park's admin.
+    const id = unique();
+    await createAccount(page, {
+      name: `Otra administradora ${id}`,
+      email: `admin.${id}@parque.example`,
+      role: 'Administración',
+      park: BRANCH_NAME
+    });
+    const other = page.getByTestId('person').filter({ hasText: `admin.${id}@` });
+    await expect(
+      other.locator('dt', { hasText: 'Parques' }).locator('xpath=following-sibling::dd[1]')
+    ).toHaveText('Todos');
   });
 
   test('without JavaScript: a refused account keeps what was typed, and a made one shows its password', async ({

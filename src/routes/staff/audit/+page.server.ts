@@ -77,7 +77,7 @@ export const load = (async ({ locals, url }) => {
       branchId: e.branchId,
       // The member of staff who acted; else the device it came from.
       who: party(e.staffId, 'staff') ?? party(e.deviceId, 'device'),
-      /** The device an act by staff came from (a sign-in at a desk). */
+      // The device an event by staff names: where they signed in, or what they acted on.
       via: e.staffId ? party(e.deviceId, 'device') : null,
       about: party(e.subject, 'any'),
       detail: e.detail

@@ -96,6 +96,9 @@ async function fields(request: Request): Promise<Record<string, unknown>> {
   return out;
 }
 
+/** An admin works in every park (DESIGN §9): parks left ticked for one are not theirs. */
+const parksFor = (role: string, parks: string[]) => (role === 'admin' ? [] : parks);
+
 /**
  * The signed-in admin, or null (the action answers 403). One still on a temporary password
  * acts on nothing until they choose their own: the person who told it to them knows it.
@@ -143,7 +146,8 @@ export const actions = {
     if (!staff) return forbidden();
     const form = v.safeParse(CreateForm, await fields(request));
     if (!form.success) return badForm();
-    const { name, email, role, parks } = form.output;
+    const { name, email, role } = form.output;
+    const parks = parksFor(role, form.output.parks);
     // A password someone else saw: it must be changed at the first sign-in.
     const password = generatePassword();
     return attempt(
@@ -165,7 +169,8 @@ export const actions = {
     if (!staff) return forbidden();
     const form = v.safeParse(RoleForm, await fields(request));
     if (!form.success) return badForm();
-    const { staffId, role, parks } = form.output;
+    const { staffId, role } = form.output;
+    const parks = parksFor(role, form.output.parks);
     return attempt(staffId, async () => {
       await changeRole(await getDb(), staffId, { role, parks }, staff.id);
       return { saved: staffId };
