@@ -131,6 +131,23 @@ test.describe('admin console', () => {
     await expect(lucia.getByRole('alert')).toHaveText(
       'El correo o la contraseña no son correctos.'
     );
+
+    // Enabled again with a reset password: a new temporary one, to be changed at once.
+    await card.getByRole('button', { name: `Activar a ${name}` }).click();
+    await expect(card.getByTestId('person-status')).toHaveText('Activa');
+    await card.getByRole('button', { name: `Restablecer la contraseña de ${name}` }).click();
+    await expect(page.getByTestId('temporary')).toContainText(
+      `Nueva contraseña temporal de ${name}`
+    );
+    const reset = (await page.getByTestId('temporary-password').textContent())?.trim() ?? '';
+    expect(reset).not.toBe(temporary);
+    await expect(card.getByTestId('person-status')).toContainText('Debe cambiar la contraseña');
+    await signIn(lucia, email, own);
+    await expect(lucia.getByRole('alert')).toHaveText(
+      'El correo o la contraseña no son correctos.'
+    );
+    await signIn(lucia, email, reset);
+    await expect(lucia).toHaveURL(/\/staff\/password$/);
     await context.close();
 
     // The audit log, filtered by kind through its form: the link carries the filter.
@@ -161,7 +178,14 @@ test.describe('admin console', () => {
     const kinds = await page
       .getByTestId('audit-event')
       .evaluateAll((els) => els.map((e) => e.dataset.kind ?? ''));
-    for (const kind of ['staff_created', 'sign_in', 'password_changed', 'staff_disabled']) {
+    for (const kind of [
+      'staff_created',
+      'sign_in',
+      'password_changed',
+      'staff_disabled',
+      'staff_enabled',
+      'password_reset'
+    ]) {
       expect(kinds).toContain(kind);
     }
     // Newest first.
