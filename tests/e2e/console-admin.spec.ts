@@ -407,6 +407,10 @@ test.describe('admin console', () => {
       ]) {
         await page.goto(path);
         await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        if (path.includes('nope')) {
+          await expect(page.getByRole('alert')).toContainText('El filtro «Desde» no es válido');
+          await expect(page.getByTestId('audit-event')).toHaveCount(0);
+        }
         const details = page.getByTestId('audit-event').first().getByText('Detalles');
         if (await details.count()) await details.click();
         await expectNoAxeViolations(page);

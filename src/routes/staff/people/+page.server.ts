@@ -116,7 +116,7 @@ export interface Typed {
   parks: string[];
 }
 
-/** Runs an account change, turning a refusal into a 400 the page explains (nothing changed). */
+/** Runs an account change; a refusal (nothing changed) becomes a 4xx the page explains. */
 async function attempt<T>(
   staffId: string | null,
   change: () => Promise<T>,
