@@ -1035,6 +1035,73 @@ test('no password, token, device secret or personal field appears in the serverâ
     await hit('POST /staff/series/new?/create', plan('create', { ...series, seriesId }), 400);
   });
 
+  await test.step("the admins' pages: staff accounts, the audit log, renaming a device", async () => {
+    const STAFF_EMAIL = 'zoraida.personal@correo.test';
+    keep(STAFF_EMAIL);
+    const people = (action: string, data: Record<string, string>, ctx = admin) =>
+      ctx.post(`/staff/people?/${action}`, { headers: form(), form: data });
+    const passwordIn = async (res: APIResponse) => {
+      const shown = /data-testid="temporary-password"[^>]*>([^<]+)</.exec(await res.text());
+      expect(shown?.[1]?.trim()).toBeTruthy();
+      keep(shown![1]!.trim());
+    };
+    await hit('GET /staff/people', admin.get('/staff/people'), 200);
+    await hit('GET /staff/people', librarian.get('/staff/people'), 403);
+    const made = { name: NAME, email: STAFF_EMAIL, role: 'librarian', parks: BRANCH_ID };
+    await passwordIn(await hit('POST /staff/people?/create', people('create', made), 200));
+    await hit('POST /staff/people?/create', people('create', made), 400); // e-mail taken
+    await hit('POST /staff/people?/create', people('create', made, librarian), 403);
+    await hit(
+      'POST /staff/people?/create',
+      admin.post('/staff/people?/create', brokenMultipart('email', STAFF_EMAIL)),
+      500
+    );
+    const ids = new SQLite(DB_PATH, { readonly: true });
+    const idOf = (email: string) =>
+      (ids.prepare('select id from staff where email = ?').get(email) as { id: string }).id;
+    const [made_id, admin_id] = [idOf(STAFF_EMAIL), idOf(DEMO_ADMIN_EMAIL)];
+    ids.close();
+    const role = (staffId: string, r: string, parks = BRANCH_ID) =>
+      people('role', { staffId, role: r, parks });
+    await hit('POST /staff/people?/role', role(made_id, 'facilitator'), 200);
+    await hit('POST /staff/people?/role', role(admin_id, 'librarian'), 409); // the last admin
+    await hit('POST /staff/people?/role', role(NAME, 'librarian'), 404);
+    await hit(
+      'POST /staff/people?/status',
+      people('status', { staffId: made_id, status: 'disabled' }),
+      200
+    );
+    await hit(
+      'POST /staff/people?/status',
+      people('status', { staffId: made_id, status: NAME }),
+      400
+    );
+    await passwordIn(
+      await hit('POST /staff/people?/reset', people('reset', { staffId: made_id }), 200)
+    );
+    await hit('POST /staff/people?/reset', people('reset', { staffId: made_id }, librarian), 403);
+
+    await hit(
+      'GET /staff/audit',
+      admin.get(`/staff/audit?staff=${made_id}&kind=staff_created`),
+      200
+    );
+    await hit('GET /staff/audit', admin.get(`/staff/audit?from=${encodeURIComponent(NAME)}`), 200);
+    await hit('GET /staff/audit', librarian.get('/staff/audit'), 403);
+
+    const rename = (deviceId: string, label: string) =>
+      librarian.post('/staff/devices?/rename', { headers: form(), form: { deviceId, label } });
+    await hit('POST /staff/devices?/rename', rename(kiosk.id, KIOSK_NAME), 200);
+    await hit('POST /staff/devices?/rename', rename(kiosk.id, ''), 400);
+    await hit('POST /staff/devices?/rename', rename(NAME, KIOSK_NAME), 400);
+    await hit('POST /staff/devices?/rename', rename(phoneId, KIOSK_NAME), 404);
+    await hit(
+      'POST /staff/devices?/rename',
+      librarian.post('/staff/devices?/rename', brokenMultipart('label', KIOSK_NAME)),
+      500
+    );
+  });
+
   await test.step('revoking a kiosk, signing out', async () => {
     const revoke = (deviceId: string) =>
       librarian.post('/staff/devices?/revoke', { headers: form(), form: { deviceId } });

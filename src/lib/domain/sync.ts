@@ -12,6 +12,7 @@
  * apply, and the server answers it with a full resync (`reset`).
  */
 import * as v from 'valibot';
+import { DeviceReportQuery } from './device-report-schema';
 import { LeaseSchema } from './lease';
 import { PULL_LIMIT_MAX } from './limits';
 import { OutcomeRowSchema } from './mutation';
@@ -188,6 +189,8 @@ export const PullQuerySchema = v.object({
   ),
   /** The device's client id: adds its registrations, outcomes and lastMutationId. */
   client: v.optional(v.pipe(v.string(), v.uuid('client must be a UUID'))),
+  /** What the device says of itself (app build, storage, outbox), for the device list. */
+  ...DeviceReportQuery,
   limit: v.optional(
     v.pipe(
       v.string(),

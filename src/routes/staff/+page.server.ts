@@ -23,6 +23,7 @@ export const load = (async ({ locals, url }) => {
     allParks: staff.role === 'admin',
     managesDevices: MANAGES_DEVICES.includes(staff.role),
     exportsRosters: ROSTER_EXPORTERS.includes(staff.role),
-    plansSessions: staffMutatorAllowed('createSeries', staff.role)
+    plansSessions: staffMutatorAllowed('createSeries', staff.role),
+    isAdmin: staff.role === 'admin'
   };
 }) satisfies PageServerLoad;

@@ -50,7 +50,14 @@ async function syncOnce(db: ParqueDb): Promise<void> {
       await requestLeases(db, branchId);
     }
     syncStatus.received = 0;
-    await pullAll(db, branchId, fetch, { onProgress: (rows) => (syncStatus.received = rows) });
+    const report =
+      kind === 'kiosk' || kind === 'desk'
+        ? await (await import('./report')).deviceReport(db)
+        : undefined;
+    await pullAll(db, branchId, fetch, {
+      onProgress: (rows) => (syncStatus.received = rows),
+      report
+    });
     if (kind === 'kiosk' || kind === 'desk') {
       // A shared device keeps no one's tickets once the server has them (issue 8).
       const [{ forgetSentTickets }, { visit }] = await Promise.all([

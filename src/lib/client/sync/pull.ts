@@ -2,6 +2,7 @@
  * Pulls every waiting page for this device's library park and applies each one.
  */
 import { PULL_LIMIT_MAX } from '../../domain/limits';
+import { reportParams, type DeviceReport } from '../../domain/device-report';
 import type { PullResponse } from '../../domain/sync';
 import { getMeta, META, type ParqueDb } from '../db';
 import { credentialOf, withCredential } from '../credential';
@@ -34,6 +35,8 @@ export interface PullOptions {
   limit?: number;
   /** Rows applied so far in this run, after each page (for a progress display). */
   onProgress?: (rows: number) => void;
+  /** What a kiosk or desk says of itself, sent with each page (report.ts). */
+  report?: DeviceReport;
 }
 
 export async function pullAll(
@@ -54,6 +57,7 @@ export async function pullAll(
     const rosterDigest = await getMeta<string>(db, META.rosterDigest);
     if (rosterDigest) params.set('rosterDigest', rosterDigest);
     params.set('limit', String(limit));
+    for (const [key, value] of reportParams(options.report ?? {})) params.set(key, value);
     const res = await send(`/api/sync/pull?${params.toString()}`, {
       headers: { accept: 'application/json' },
       cache: 'no-store'

@@ -258,6 +258,11 @@ export interface DeviceSummary {
   pendingCount: number | null;
   lastPushAt: string | null;
   lastPullAt: string | null;
+  /** Who made its enrolment code (their name; null if unknown or since deleted). */
+  enrolledByName: string | null;
+  appVersion: string | null;
+  storageUsed: number | null;
+  pendingSince: string | null;
 }
 
 /** Kiosks and desks of some parks, with their last sync and pending count (for the console). */
@@ -265,6 +270,7 @@ export async function listDevices(db: Db, branchIds: string[] | 'all'): Promise<
   let q = db
     .selectFrom('devices')
     .leftJoin('clients', 'clients.client_id', 'devices.id')
+    .leftJoin('staff', 'staff.id', 'devices.enrolled_by')
     .select([
       'devices.id',
       'devices.kind',
@@ -275,7 +281,11 @@ export async function listDevices(db: Db, branchIds: string[] | 'all'): Promise<
       'devices.last_seen_at',
       'clients.pending_count',
       'clients.last_push_at',
-      'clients.last_pull_at'
+      'clients.last_pull_at',
+      'clients.app_version',
+      'clients.storage_used',
+      'clients.pending_since',
+      'staff.name as enrolled_by_name'
     ])
     .where('devices.kind', '!=', 'phone');
   if (branchIds !== 'all') {
@@ -293,6 +303,49 @@ export async function listDevices(db: Db, branchIds: string[] | 'all'): Promise<
     lastSeenAt: r.last_seen_at,
     pendingCount: r.pending_count,
     lastPushAt: r.last_push_at,
-    lastPullAt: r.last_pull_at
+    lastPullAt: r.last_pull_at,
+    enrolledByName: r.enrolled_by_name,
+    appVersion: r.app_version,
+    // bigint: PostgreSQL hands it back as text.
+    storageUsed: r.storage_used === null ? null : Number(r.storage_used),
+    pendingSince: r.pending_since
   }));
+}
+
+/** The longest label a kiosk's name needs ("Quiosco de la entrada, segundo piso"). */
+export const DEVICE_LABEL_MAX = 60;
+
+/**
+ * Renames a kiosk or desk, audited with the old and new names (a device's name, never a
+ * person's). False when there is no such active device; the caller checks the park.
+ */
+export async function renameDevice(
+  db: Db,
+  deviceId: string,
+  label: string,
+  staffId: string,
+  now = new Date()
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('devices')
+      .select(['label', 'branch_id', 'kind', 'status'])
+      .where('id', '=', deviceId)
+      .executeTakeFirst();
+    if (!row || row.kind === 'phone' || row.status !== 'active') return false;
+    if (row.label === label) return true;
+    await trx.updateTable('devices').set({ label }).where('id', '=', deviceId).execute();
+    await audit(
+      trx,
+      {
+        kind: 'device_renamed',
+        staffId,
+        deviceId,
+        branchId: row.branch_id,
+        detail: { from: row.label, to: label }
+      },
+      now
+    );
+    return true;
+  });
 }

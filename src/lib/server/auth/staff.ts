@@ -7,7 +7,7 @@
  */
 import { randomUUID, randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import type { Db } from '../db/index';
+import type { Db, Tx } from '../db/index';
 import type { StaffRole } from '../db/schema';
 import { audit } from './audit';
 import {
@@ -178,7 +178,8 @@ export async function findStaff(db: Db, email: string): Promise<StaffSummary | n
   return toSummary(row, (await parksById(db, [row.id])).get(row.id) ?? []);
 }
 
-async function getStaff(db: Db, staffId: string): Promise<StaffSummary> {
+/** One member of staff by id; a StaffError `not_found` if there is none. */
+export async function getStaff(db: Db, staffId: string): Promise<StaffSummary> {
   const row = await db
     .selectFrom('staff')
     .select(SUMMARY_COLUMNS)
@@ -186,6 +187,22 @@ async function getStaff(db: Db, staffId: string): Promise<StaffSummary> {
     .executeTakeFirst();
   if (!row) throw new StaffError('not_found', 'no such member of staff');
   return toSummary(row, (await parksById(db, [row.id])).get(row.id) ?? []);
+}
+
+/**
+ * When each of these accounts last signed in, from the audit trail (the sessions table
+ * forgets a session when it ends). Accounts that never did are absent.
+ */
+export async function lastSignIns(db: Db, staffIds: string[]): Promise<Map<string, string>> {
+  if (staffIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('audit_events')
+    .select((eb) => ['subject', eb.fn.max('at').as('at')])
+    .where('kind', '=', 'sign_in')
+    .where('subject', 'in', staffIds)
+    .groupBy('subject')
+    .execute();
+  return new Map(rows.flatMap((r) => (r.subject && r.at ? [[r.subject, String(r.at)]] : [])));
 }
 
 /** Checks a role and its parks: admins have every park, the others need known ones. */
@@ -211,8 +228,19 @@ async function checkRoleParks(db: Db, role: string, parks: string[]): Promise<St
   return r;
 }
 
-/** Refuses a change that would leave no active admin (nobody could manage staff). */
-async function keepAnAdmin(db: Db, staffId: string): Promise<void> {
+/**
+ * Refuses a change that would leave no active admin (nobody could manage staff). Run inside
+ * the change's transaction: it first writes every active admin's row, which on PostgreSQL
+ * locks them (two admins demoting each other at once queue, and the second sees the first's
+ * change) and on SQLite takes the write lock.
+ */
+async function keepAnAdmin(db: Db | Tx, staffId: string): Promise<void> {
+  await db
+    .updateTable('staff')
+    .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .execute();
   const others = await db
     .selectFrom('staff')
     .select('id')
@@ -305,8 +333,8 @@ export async function setStaffStatus(
   now = new Date()
 ): Promise<StaffSummary> {
   const before = await getStaff(db, staffId);
-  if (status === 'disabled' && before.role === 'admin') await keepAnAdmin(db, staffId);
   await db.transaction().execute(async (trx) => {
+    if (status === 'disabled' && before.role === 'admin') await keepAnAdmin(trx, staffId);
     await trx
       .updateTable('staff')
       .set({
@@ -374,10 +402,14 @@ export async function changeRole(
   const before = await getStaff(db, staffId);
   const parks = [...new Set(change.parks ?? [])];
   const role = await checkRoleParks(db, change.role, parks);
-  if (before.role === 'admin' && role !== 'admin' && before.status === 'active') {
-    await keepAnAdmin(db, staffId);
-  }
+  const parksBefore = before.parks.join(',');
+  const parksAfter = [...parks].sort().join(',');
+  // Nothing to change: nothing written, nothing audited.
+  if (role === before.role && parksAfter === parksBefore) return before;
   await db.transaction().execute(async (trx) => {
+    if (before.role === 'admin' && role !== 'admin' && before.status === 'active') {
+      await keepAnAdmin(trx, staffId);
+    }
     await trx
       .updateTable('staff')
       .set({ role, updated_at: now.toISOString() })
@@ -390,14 +422,23 @@ export async function changeRole(
         .values(parks.map((branch_id) => ({ staff_id: staffId, branch_id })))
         .execute();
     }
+    // A new role says from and to (and the parks it now has); the same role with other
+    // parks is its own event, with the parks before and after.
     await audit(
       trx,
-      {
-        kind: 'role_changed',
-        staffId: actorId,
-        subject: staffId,
-        detail: { from: before.role, to: role, parks: parks.join(',') }
-      },
+      role !== before.role
+        ? {
+            kind: 'role_changed',
+            staffId: actorId,
+            subject: staffId,
+            detail: { from: before.role, to: role, parks: parks.join(',') }
+          }
+        : {
+            kind: 'parks_changed',
+            staffId: actorId,
+            subject: staffId,
+            detail: { from: parksBefore, to: parksAfter }
+          },
       now
     );
   });

@@ -10,21 +10,25 @@ const HOUR = 3_600_000;
 
 describe('devices that need attention', () => {
   it('flags never synced, silent for a day, and changes held for over an hour', () => {
-    const none = { lastPushAt: null, lastPullAt: null, pendingCount: 0 };
-    expect(attentionOf(none, NOW)).toEqual(['never_synced']);
-    expect(attentionOf({ ...none, lastPullAt: ago(23 * HOUR) }, NOW)).toEqual([]);
-    expect(attentionOf({ ...none, lastPullAt: ago(25 * HOUR) }, NOW)).toEqual(['silent']);
-    // A recent pull but a push that keeps failing: its changes are stuck.
-    expect(
-      attentionOf({ lastPullAt: ago(60_000), lastPushAt: ago(2 * HOUR), pendingCount: 3 }, NOW)
-    ).toEqual(['pending']);
-    expect(
-      attentionOf({ lastPullAt: ago(60_000), lastPushAt: ago(30 * 60_000), pendingCount: 3 }, NOW)
-    ).toEqual([]);
-    expect(attentionOf({ lastPullAt: null, lastPushAt: null, pendingCount: 2 }, NOW)).toEqual([
-      'never_synced',
-      'pending'
-    ]);
+    const base = {
+      status: 'active',
+      createdAt: ago(48 * HOUR),
+      lastPushAt: null,
+      lastPullAt: null,
+      pendingCount: 0,
+      pendingSince: null
+    };
+    expect(attentionOf(base, NOW)).toEqual(['never_synced']);
+    expect(attentionOf({ ...base, lastPullAt: ago(23 * HOUR) }, NOW)).toEqual([]);
+    expect(attentionOf({ ...base, lastPullAt: ago(25 * HOUR) }, NOW)).toEqual(['silent']);
+    // Syncing, but with changes that have waited for two hours: they are stuck.
+    const stuck = { ...base, lastPullAt: ago(60_000), pendingCount: 3 };
+    expect(attentionOf({ ...stuck, pendingSince: ago(2 * HOUR) }, NOW)).toEqual(['pending']);
+    expect(attentionOf({ ...stuck, pendingSince: ago(30 * 60_000) }, NOW)).toEqual([]);
+    // A revoked device is nobody's worry.
+    expect(attentionOf({ ...base, status: 'revoked', lastPullAt: ago(25 * HOUR) }, NOW)).toEqual(
+      []
+    );
   });
 });
 

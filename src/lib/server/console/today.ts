@@ -3,12 +3,8 @@
  * totals, and the park's kiosks and desks that need someone to look at them. Counts only.
  */
 import type { Db } from '../db/index';
+import { deviceWarnings, lastSyncAt, type DeviceSyncState } from '../../domain/device-health';
 import { consoleSessions, type ConsoleSession } from './sessions';
-
-/** A kiosk silent this long has lost its network, its power or its credential. */
-export const SILENT_AFTER_MS = 24 * 3_600_000;
-/** Changes waiting this long on a device are changes the server does not have. */
-export const STUCK_AFTER_MS = 3_600_000;
 
 export type Attention = 'never_synced' | 'silent' | 'pending';
 
@@ -22,23 +18,16 @@ export interface DeviceAttention {
 }
 
 /**
- * Why a device needs a look, if it does: it never synced, it has not synced in 24 hours,
- * or it has held changes for over an hour (its last successful push is that old).
+ * Why a device needs a look, if it does: the devices page's warnings (domain/device-health:
+ * no sync for a day, changes waiting for over an hour), and, on the home, a device that has
+ * never synced at all (just enrolled and not yet working, or set up and switched off).
  */
-export function attentionOf(
-  d: { lastPushAt: string | null; lastPullAt: string | null; pendingCount: number },
-  now: Date
-): Attention[] {
-  const last = [d.lastPushAt, d.lastPullAt]
-    .filter((x): x is string => x !== null)
-    .sort()
-    .at(-1);
+export function attentionOf(d: DeviceSyncState, now: Date): Attention[] {
   const problems: Attention[] = [];
-  if (!last) problems.push('never_synced');
-  else if (now.getTime() - Date.parse(last) > SILENT_AFTER_MS) problems.push('silent');
-  const lastPush = d.lastPushAt ? Date.parse(d.lastPushAt) : null;
-  if (d.pendingCount > 0 && (lastPush === null || now.getTime() - lastPush > STUCK_AFTER_MS)) {
-    problems.push('pending');
+  if (lastSyncAt(d) === null) problems.push('never_synced');
+  for (const w of deviceWarnings(d, now)) {
+    if (w === 'no_sync' && !problems.includes('never_synced')) problems.push('silent');
+    if (w === 'pending_too_long') problems.push('pending');
   }
   return problems;
 }
@@ -70,7 +59,10 @@ export async function today(
       'devices.id',
       'devices.kind',
       'devices.label',
+      'devices.status',
+      'devices.created_at',
       'clients.pending_count',
+      'clients.pending_since',
       'clients.last_push_at',
       'clients.last_pull_at'
     ])
@@ -81,21 +73,20 @@ export async function today(
     .execute();
   const devices = rows
     .map((r) => {
-      const d = {
+      const d: DeviceSyncState = {
+        status: r.status,
+        createdAt: r.created_at,
         lastPushAt: r.last_push_at ?? null,
         lastPullAt: r.last_pull_at ?? null,
-        pendingCount: Number(r.pending_count ?? 0)
+        pendingCount: Number(r.pending_count ?? 0),
+        pendingSince: r.pending_since ?? null
       };
       return {
         id: r.id,
         kind: r.kind,
         label: r.label,
-        lastSyncAt:
-          [d.lastPushAt, d.lastPullAt]
-            .filter((x) => x !== null)
-            .sort()
-            .at(-1) ?? null,
-        pendingCount: d.pendingCount,
+        lastSyncAt: lastSyncAt(d),
+        pendingCount: d.pendingCount ?? 0,
         problems: attentionOf(d, now)
       };
     })

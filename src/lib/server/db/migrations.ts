@@ -490,6 +490,12 @@ migrations['0009_console'] = {
       .alterTable('sessions')
       .addColumn('walk_ins', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
+
+    // What each device last said of itself on a pull (issue 9, item 6): its app version,
+    // the storage its origin uses (bytes), and since when it has had changes waiting.
+    await db.schema.alterTable('clients').addColumn('app_version', 'text').execute();
+    await db.schema.alterTable('clients').addColumn('storage_used', 'bigint').execute();
+    await db.schema.alterTable('clients').addColumn('pending_since', 'text').execute();
   }
 };
 

@@ -157,6 +157,12 @@ export interface ClientTable {
   kind: string | null;
   /** The last HLC stamp accepted from this device: its next one is floored to it. */
   last_stamp: string | null;
+  /** The app build the device last reported (a pull's appVersion). */
+  app_version: string | null;
+  /** Bytes its origin stores, as it last reported (navigator.storage.estimate). */
+  storage_used: number | string | null;
+  /** Since when it has reported changes waiting to be sent; null when none are. */
+  pending_since: string | null;
 }
 
 export interface MutationOutcomeTable {

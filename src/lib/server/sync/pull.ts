@@ -2,6 +2,8 @@
  * GET /api/sync/pull: the rows in a device's scope that changed after its cursor, read in
  * one snapshot and paged (the cursor scheme is described in domain/sync.ts).
  */
+import { sql } from 'kysely';
+import type { DeviceReport } from '../../domain/device-report';
 import { ENTITIES, type Entity } from '../../domain/catalogue';
 import {
   CursorError,
@@ -248,15 +250,25 @@ async function readDeviceTable(
 }
 
 /**
- * Notes when a device last pulled, for the librarians' device list (DESIGN §4). Outside
- * the pull's read snapshot, and no version bump: it is not synced to anyone.
+ * Notes when a device last pulled, for the librarians' device list (DESIGN §4), with what
+ * it said of itself (its app build, storage used, changes waiting: absent from older
+ * builds, and then left as they were). Outside the pull's read snapshot, and no version
+ * bump: it is not synced to anyone.
  */
 export async function recordPull(
   db: Db,
   clientId: string,
   branchId: string,
-  at: Date
+  at: Date,
+  report: DeviceReport = {}
 ): Promise<void> {
+  const iso = at.toISOString();
+  const pending = report.pending;
+  const reported = {
+    ...(report.appVersion !== undefined ? { app_version: report.appVersion } : {}),
+    ...(report.storageUsed !== undefined ? { storage_used: report.storageUsed } : {}),
+    ...(pending !== undefined ? { pending_count: pending } : {})
+  };
   await db
     .insertInto('clients')
     .values({
@@ -265,11 +277,24 @@ export async function recordPull(
       last_mutation_id: 0,
       pending_count: 0,
       last_push_at: null,
-      last_pull_at: at.toISOString(),
-      kind: null
+      last_pull_at: iso,
+      kind: null,
+      ...reported,
+      pending_since: pending ? iso : null
     })
     .onConflict((oc) =>
-      oc.column('client_id').doUpdateSet({ last_pull_at: at.toISOString(), branch_id: branchId })
+      oc.column('client_id').doUpdateSet({
+        last_pull_at: iso,
+        branch_id: branchId,
+        ...reported,
+        // Waiting since the first report that had changes waiting, until one that has none.
+        ...(pending === undefined
+          ? {}
+          : {
+              pending_since:
+                pending === 0 ? null : sql<string>`coalesce(clients.pending_since, ${iso})`
+            })
+      })
     )
     .execute();
 }

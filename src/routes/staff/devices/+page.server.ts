@@ -1,8 +1,16 @@
 import { fail } from '@sveltejs/kit';
 import * as v from 'valibot';
-import { createEnrolment, listDevices, revokeDevice } from '$lib/server/auth/devices';
+import { deviceWarnings, lastSyncAt } from '$lib/domain/device-health';
+import {
+  createEnrolment,
+  DEVICE_LABEL_MAX,
+  listDevices,
+  renameDevice,
+  revokeDevice
+} from '$lib/server/auth/devices';
 import { parksOf } from '$lib/server/auth/staff';
 import { staffInPark, type StaffIdentity } from '$lib/server/auth/types';
+import type { Db } from '$lib/server/db/index';
 import { getDb } from '$lib/server/db/instance';
 import { MANAGES_DEVICES, requireStaff } from '../guard.server';
 import type { Actions, PageServerLoad } from './$types';
@@ -12,6 +20,7 @@ export const load = (async ({ locals, url }) => {
   const db = await getDb();
   const parks = await parksOf(db, staff);
   const devices = await listDevices(db, staff.role === 'admin' ? 'all' : staff.branchIds);
+  const now = new Date();
   return {
     parks,
     // Only what the page shows: no credential material ever leaves listDevices.
@@ -22,8 +31,15 @@ export const load = (async ({ locals, url }) => {
       label: d.label,
       status: d.status,
       createdAt: d.createdAt,
+      enrolledBy: d.enrolledByName,
       lastSeenAt: d.lastSeenAt,
-      pendingCount: d.pendingCount
+      lastPushAt: d.lastPushAt,
+      lastPullAt: d.lastPullAt,
+      pendingCount: d.pendingCount,
+      appVersion: d.appVersion,
+      storageUsed: d.storageUsed,
+      lastSyncAt: lastSyncAt(d),
+      warnings: deviceWarnings(d, now)
     })),
     manages: MANAGES_DEVICES.includes(staff.role)
   };
@@ -34,8 +50,7 @@ function mayManage(staff: StaffIdentity): boolean {
   return MANAGES_DEVICES.includes(staff.role);
 }
 
-/** The longest label a kiosk's name needs ("Quiosco de la entrada, segundo piso"). */
-const LABEL_MAX = 60;
+const LABEL_MAX = DEVICE_LABEL_MAX;
 
 const EnrolForm = v.object({
   branchId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
@@ -44,6 +59,31 @@ const EnrolForm = v.object({
 });
 
 const RevokeForm = v.object({ deviceId: v.pipe(v.string(), v.uuid()) });
+const RenameForm = v.object({
+  deviceId: v.pipe(v.string(), v.uuid()),
+  label: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1),
+    v.maxLength(LABEL_MAX),
+    // eslint-disable-next-line no-control-regex
+    v.regex(/^[^\u0000-\u001f\u007f]+$/u)
+  )
+});
+
+/**
+ * A kiosk or desk of one of this member's parks, or null: a device of another park is
+ * "not found" to them, as an unknown id is.
+ */
+async function ownDevice(db: Db, staff: StaffIdentity, deviceId: string) {
+  const device = await db
+    .selectFrom('devices')
+    .select(['branch_id', 'kind', 'status'])
+    .where('id', '=', deviceId)
+    .executeTakeFirst();
+  if (!device || device.kind === 'phone' || !device.branch_id) return null;
+  return staffInPark(staff, device.branch_id) ? device : null;
+}
 
 type EnrolProblem = 'park' | 'kind' | 'label' | 'forbidden';
 
@@ -89,23 +129,33 @@ export const actions = {
     const form = v.safeParse(RevokeForm, Object.fromEntries(await request.formData()));
     if (!form.success) return fail(400, { revokeError: 'not_found' as const });
     const db = await getDb();
-    const device = await db
-      .selectFrom('devices')
-      .select(['branch_id', 'kind'])
-      .where('id', '=', form.output.deviceId)
-      .executeTakeFirst();
-    // A device of another park is "not found" to this librarian, as an unknown id is.
-    if (
-      !device ||
-      device.kind === 'phone' ||
-      !device.branch_id ||
-      !staffInPark(staff, device.branch_id)
-    ) {
+    if (!(await ownDevice(db, staff, form.output.deviceId))) {
       return fail(404, { revokeError: 'not_found' as const });
     }
     if (!(await revokeDevice(db, form.output.deviceId, staff.id))) {
       return fail(409, { revokeError: 'not_found' as const });
     }
     return { revoked: true };
+  },
+
+  rename: async ({ request, locals, url }) => {
+    const staff = requireStaff(locals, url);
+    const fields = Object.fromEntries(await request.formData());
+    // Which card the refusal shows on (only ever compared with the page's own ids).
+    const deviceId = typeof fields.deviceId === 'string' ? fields.deviceId.slice(0, 36) : '';
+    const refuse = (status: number, renameError: 'forbidden' | 'label' | 'not_found') =>
+      fail(status, { renameError, deviceId });
+    if (!mayManage(staff)) return refuse(403, 'forbidden');
+    const form = v.safeParse(RenameForm, fields);
+    if (!form.success) {
+      return refuse(400, form.issues[0]?.path?.[0]?.key === 'label' ? 'label' : 'not_found');
+    }
+    const db = await getDb();
+    const device = await ownDevice(db, staff, form.output.deviceId);
+    if (!device) return refuse(404, 'not_found');
+    if (!(await renameDevice(db, form.output.deviceId, form.output.label, staff.id))) {
+      return refuse(409, 'not_found');
+    }
+    return { renamed: form.output.deviceId };
   }
 } satisfies Actions;

@@ -38,7 +38,12 @@ export const GET = (async ({ url, locals }) => {
       rosterNames: device.kind === 'desk'
     });
     if (!page.more) {
-      await recordPull(db, device.id, query.output.branch, new Date());
+      const { appVersion, storageUsed, pending } = query.output;
+      await recordPull(db, device.id, query.output.branch, new Date(), {
+        appVersion,
+        storageUsed,
+        pending
+      });
     }
     return json(page, { headers: { 'cache-control': 'no-store' } });
   } catch (e) {
