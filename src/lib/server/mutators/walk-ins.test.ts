@@ -66,10 +66,7 @@ for (const backend of TEST_BACKENDS) {
       await send(second, true);
       expect((await send(second))?.status).toBe('applied');
       expect(await s1()).toEqual({ walk_ins: 2, seats_taken: 0, capacity: 1 });
-      const rows = await db
-        .selectFrom('walk_ins')
-        .select(['name', 'age_band', 'comuna'])
-        .execute();
+      const rows = await db.selectFrom('walk_ins').select(['name', 'age_band', 'comuna']).execute();
       // (Nulls sort first in SQLite and last in PostgreSQL: sorted here.)
       rows.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? ''));
       expect(rows).toEqual([
