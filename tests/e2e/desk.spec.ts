@@ -6,17 +6,15 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { localDateKey, startOfLocalDay } from '../../src/lib/domain/schedule';
-import { personKey } from '../../src/lib/domain/registration';
 import { randomCode, stampAt } from '../../src/lib/server/test/factories';
 import {
   addSession,
-  BRANCH_ID,
   enrolAsKiosk,
   expect,
+  seedTicket,
   serviceWorkerReady,
   syncDone,
-  test,
-  writeTransaction
+  test
 } from './fixtures';
 
 const ZONE = 'America/Bogota';
@@ -49,42 +47,14 @@ test('an offline desk checks people in and adds walk-ins; a second desk agrees',
   ];
   const codes = names.map(() => randomCode());
   // Confirmed tickets, written as the server keeps them (registering closed at the start).
-  await writeTransaction(serverDb, async (trx, v) => {
-    for (const [i, name] of names.entries()) {
-      await trx
-        .insertInto('registrations')
-        .values({
-          id: crypto.randomUUID(),
-          session_id: id,
-          workshop_id: 'ws-espana-correo',
-          branch_id: BRANCH_ID,
-          client_id: 'e2e',
-          code: codes[i]!,
-          name,
-          person_key: personKey(name, undefined),
-          contact: null,
-          age_band: null,
-          comuna: null,
-          consent_version: '2026-11-v1',
-          consent_at: new Date().toISOString(),
-          status: 'confirmed',
-          position: null,
-          reason: null,
-          stamp: stampAt(start - 86_400_000 + i),
-          checked_in_stamp: null,
-          created_at: new Date().toISOString(),
-          consent_hash: null,
-          received_at: new Date().toISOString(),
-          version: v
-        })
-        .execute();
-    }
-    await trx
-      .updateTable('sessions')
-      .set({ seats_taken: 4, version: v })
-      .where('id', '=', id)
-      .execute();
-  });
+  for (const [i, name] of names.entries()) {
+    await seedTicket(serverDb, id, {
+      name,
+      code: codes[i]!,
+      status: 'confirmed',
+      stamp: stampAt(start - 86_400_000 + i)
+    });
+  }
 
   const desk = await openDesk(browser);
   await desk.goto('/desk');

@@ -17,6 +17,7 @@ import { createEnrolment } from '../../src/lib/server/auth/devices';
 import { createStaffSession, SESSION_COOKIE } from '../../src/lib/server/auth/sessions';
 import { saveSessions } from '../../src/lib/server/catalogue';
 import { openDb, writeTransaction, type Db } from '../../src/lib/server/db/index';
+import { sql } from 'kysely';
 
 export const BRANCH_ID = 'br-espana';
 export const BRANCH_NAME = 'Parque Biblioteca España';
@@ -197,6 +198,61 @@ export async function addSession(
       }
     ])
   );
+}
+
+/**
+ * A ticket written as the server keeps it, for sessions already started (when registering
+ * is closed): confirmed or waitlisted, checked in or not. Keeps seats_taken right.
+ */
+export async function seedTicket(
+  serverDb: Db,
+  sessionId: string,
+  t: {
+    name: string;
+    code: string;
+    status: 'confirmed' | 'waitlisted';
+    position?: number;
+    stamp: string;
+    checkedIn?: string;
+  }
+): Promise<void> {
+  const now = new Date().toISOString();
+  await writeTransaction(serverDb, async (trx, v) => {
+    await trx
+      .insertInto('registrations')
+      .values({
+        id: crypto.randomUUID(),
+        session_id: sessionId,
+        workshop_id: 'ws-espana-correo',
+        branch_id: BRANCH_ID,
+        client_id: 'e2e',
+        code: t.code,
+        name: t.name,
+        person_key: `${t.name.toLowerCase()}|`,
+        contact: null,
+        age_band: null,
+        comuna: null,
+        consent_version: '2026-11-v1',
+        consent_at: now,
+        status: t.status,
+        position: t.position ?? null,
+        reason: null,
+        stamp: t.stamp,
+        checked_in_stamp: t.checkedIn ?? null,
+        created_at: now,
+        consent_hash: null,
+        received_at: now,
+        version: v
+      })
+      .execute();
+    if (t.status === 'confirmed') {
+      await trx
+        .updateTable('sessions')
+        .set({ seats_taken: sql`seats_taken + 1`, version: v })
+        .where('id', '=', sessionId)
+        .execute();
+    }
+  });
 }
 
 /** Registers a person for a session through the form; returns the ticket code shown. */

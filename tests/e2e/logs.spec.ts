@@ -847,11 +847,15 @@ test('no password, token, device secret or personal field appears in the serverâ
       librarian.post(`/staff/sessions/${s4}?/${action}`, { headers: form(), form: data });
     await hit('POST /staff/sessions/[id]?/capacity', edit('capacity', { capacity: '31' }), 200);
     await hit('POST /staff/sessions/[id]?/capacity', edit('capacity', { capacity: NAME }), 400);
+    // Moved to two days ago (a correction), so its no-shows' seats can be released.
+    const past = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
     await hit(
       'POST /staff/sessions/[id]?/move',
-      edit('move', { date: '2031-05-06', start: '09:00', end: '11:00' }),
+      edit('move', { date: past, start: '09:00', end: '11:00' }),
       200
     );
+    await hit('POST /staff/sessions/[id]?/release', edit('release', { to: 'waitlist' }), 200);
+    await hit('POST /staff/sessions/[id]?/release', edit('release', { to: NAME }), 400);
     await hit(
       'POST /staff/sessions/[id]?/move',
       edit('move', { date: NAME, start: EMAIL, end: '11:00' }),

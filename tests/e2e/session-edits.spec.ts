@@ -7,11 +7,13 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { addDays, localDateKey, startOfLocalDay } from '../../src/lib/domain/schedule';
+import { randomCode, stampAt } from '../../src/lib/server/test/factories';
 import {
   addSession,
   BRANCH_ID,
   enrolmentCode,
   expect,
+  seedTicket,
   openDevice,
   registerFor,
   staffCookie,
@@ -267,5 +269,59 @@ test.describe('session edits from the console', () => {
     } finally {
       await librarian.close();
     }
+  });
+
+  test('no-shows: the seats of people not arrived go to the waitlist with one tap', async ({
+    browser,
+    serverDb
+  }) => {
+    const id = `ses-e2e-release-${tag()}`;
+    // Started an hour ago: past the policy's minutes after the start.
+    const start = Date.now() - 3_600_000;
+    await addSession(serverDb, id, { startsAt: start, capacity: 2 });
+    const stamp = (i: number) => stampAt(start - 86_400_000 + i);
+    await seedTicket(serverDb, id, {
+      name: 'Elena Llegó',
+      code: randomCode(),
+      status: 'confirmed',
+      stamp: stamp(1),
+      checkedIn: stampAt(start - 60_000, 'desk')
+    });
+    await seedTicket(serverDb, id, {
+      name: 'Fabio No Vino',
+      code: randomCode(),
+      status: 'confirmed',
+      stamp: stamp(2)
+    });
+    await seedTicket(serverDb, id, {
+      name: 'Gloria Espera',
+      code: randomCode(),
+      status: 'waitlisted',
+      position: 1,
+      stamp: stamp(3)
+    });
+    const librarian = await consoleFor(browser, 'librarian');
+    try {
+      const page = librarian.page;
+      await page.goto(`/staff/sessions/${id}`);
+      await page.getByRole('button', { name: 'Dar los cupos a la lista de espera (1)' }).click();
+      await expect(page.getByTestId('edit-done')).toHaveText(
+        'Se liberaron los cupos de quienes no habían llegado.'
+      );
+      await expect(page.getByRole('heading', { name: /Liberar los cupos/ })).toHaveCount(0);
+    } finally {
+      await librarian.close();
+    }
+    const rows = await serverDb
+      .selectFrom('registrations')
+      .select(['name', 'status', 'reason'])
+      .where('session_id', '=', id)
+      .orderBy('name')
+      .execute();
+    expect(rows).toEqual([
+      { name: 'Elena Llegó', status: 'confirmed', reason: null },
+      { name: 'Fabio No Vino', status: 'cancelled', reason: 'no_show_released' },
+      { name: 'Gloria Espera', status: 'confirmed', reason: null }
+    ]);
   });
 });

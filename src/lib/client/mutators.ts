@@ -154,6 +154,15 @@ export const clientMutators: { [N in MutatorName]: ClientMutator<N> } = {
 
   // Counted on the desk at once; the session row the server sends back has the true count
   // (pending walk-ins are added again on top of it when entries are replayed).
+  // The desk shows the release at once: its roster's not-arrived tickets are let go (the
+  // server decides who from the waitlist gets their seats; its roster comes next).
+  async releaseNoShows(db, a) {
+    for (const r of await db.roster.where('sessionId').equals(a.sessionId).toArray()) {
+      if (r.status === 'confirmed' && !r.checkedIn)
+        await db.roster.put({ ...r, status: 'cancelled' });
+    }
+  },
+
   async addWalkIn(db, a) {
     const s = await db.sessions.get(a.sessionId);
     if (s && s.status !== 'cancelled')

@@ -96,6 +96,8 @@ export const SessionSchema = v.object({
   cancelReason: v.optional(v.nullable(text(300))),
   /** People who came without registering, counted at the desk (no names). */
   walkIns: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** When the desk released the seats of people not arrived (once per session). */
+  releasedAt: v.optional(v.nullable(isoInstant)),
   version
 });
 

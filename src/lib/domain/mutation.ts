@@ -21,6 +21,7 @@ import {
 import { CompleteLessonArgsSchema, CreateLearnerArgsSchema, QuizAttemptArgsSchema } from './course';
 import { CreateSeriesArgsSchema } from './series';
 import { AddWalkInArgsSchema } from './walk-in';
+import { ReleaseNoShowsArgsSchema } from './no-shows';
 import { ArchiveWorkshopArgsSchema, SaveWorkshopArgsSchema } from './workshop-edit';
 
 export const MUTATOR_ARGS = {
@@ -37,7 +38,8 @@ export const MUTATOR_ARGS = {
   createSeries: CreateSeriesArgsSchema,
   saveWorkshop: SaveWorkshopArgsSchema,
   archiveWorkshop: ArchiveWorkshopArgsSchema,
-  addWalkIn: AddWalkInArgsSchema
+  addWalkIn: AddWalkInArgsSchema,
+  releaseNoShows: ReleaseNoShowsArgsSchema
 } as const;
 export type MutatorName = keyof typeof MUTATOR_ARGS;
 export type MutatorArgs<N extends MutatorName> = v.InferOutput<(typeof MUTATOR_ARGS)[N]>;

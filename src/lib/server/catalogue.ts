@@ -76,6 +76,7 @@ export const toSession = (r: Selectable<SessionTable>): Session => ({
   seriesId: r.series_id,
   cancelReason: r.cancel_reason,
   walkIns: Number(r.walk_ins ?? 0),
+  releasedAt: r.released_at ?? null,
   version: Number(r.version)
 });
 

@@ -36,7 +36,8 @@ export type AuditKind =
   | 'workshop_created'
   | 'workshop_edited'
   | 'workshop_archived'
-  | 'walk_in_added';
+  | 'walk_in_added'
+  | 'no_shows_released';
 
 export interface AuditEvent {
   kind: AuditKind;

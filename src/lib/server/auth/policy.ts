@@ -70,7 +70,8 @@ export const MUTATOR_POLICY: Record<MutatorName, readonly DeviceKind[]> = {
   saveWorkshop: ['desk'],
   archiveWorkshop: ['desk'],
   // Someone who came without registering is added at the desk, offline too.
-  addWalkIn: ['desk']
+  addWalkIn: ['desk'],
+  releaseNoShows: ['desk']
 };
 
 /**
@@ -93,7 +94,8 @@ export const STAFF_MUTATOR_POLICY: Record<MutatorName, readonly StaffRole[]> = {
   // Facilitators see workshops but do not edit them (issue 9 §2).
   saveWorkshop: ['admin', 'librarian'],
   archiveWorkshop: ['admin', 'librarian'],
-  addWalkIn: ['admin', 'librarian', 'facilitator']
+  addWalkIn: ['admin', 'librarian', 'facilitator'],
+  releaseNoShows: ['admin', 'librarian']
 };
 
 export function staffMutatorAllowed(name: MutatorName, role: StaffRole): boolean {

@@ -3,6 +3,7 @@
  * how many later sessions its series has, and whether any ticket left a contact (for the
  * ready-to-send message). Counts only: no names leave here.
  */
+import { isNoShow, noShowPolicyFrom, releaseOpensAt } from '../../domain/no-shows';
 import { staffInPark, type StaffIdentity } from '../auth/types';
 import type { Db } from '../db/index';
 
@@ -24,7 +25,18 @@ export interface SessionDetail {
   seriesId: string | null;
   /** Later sessions of the same series that are not cancelled. */
   following: number;
-  counts: { confirmed: number; waitlisted: number; checkedIn: number; cancelled: number };
+  counts: {
+    confirmed: number;
+    waitlisted: number;
+    checkedIn: number;
+    cancelled: number;
+    /** Confirmed, not checked in, and the grace after the end is over (domain/no-shows). */
+    noShows: number;
+    walkIns: number;
+  };
+  /** The desk may release the seats of people not arrived now (and has not yet). */
+  releasable: boolean;
+  releasedAt: string | null;
   /** Tickets (now or before the library cancelled) whose holder left a phone or e-mail. */
   contacts: number;
 }
@@ -33,7 +45,8 @@ export interface SessionDetail {
 export async function sessionDetail(
   db: Db,
   staff: StaffIdentity,
-  sessionId: string
+  sessionId: string,
+  now = new Date()
 ): Promise<SessionDetail | null> {
   const s = await db
     .selectFrom('sessions')
@@ -54,11 +67,14 @@ export async function sessionDetail(
       'sessions.leased',
       'sessions.status',
       'sessions.cancel_reason',
-      'sessions.series_id'
+      'sessions.series_id',
+      'sessions.walk_ins',
+      'sessions.released_at'
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();
   if (!s || !staffInPark(staff, s.branch_id)) return null;
+  const policy = noShowPolicyFrom(process.env);
 
   const regs = await db
     .selectFrom('registrations')
@@ -95,8 +111,23 @@ export async function sessionDetail(
       confirmed: regs.filter((r) => r.status === 'confirmed').length,
       waitlisted: regs.filter((r) => r.status === 'waitlisted').length,
       checkedIn: regs.filter((r) => r.checked_in_stamp !== null).length,
-      cancelled: regs.filter((r) => r.status === 'cancelled').length
+      cancelled: regs.filter((r) => r.status === 'cancelled').length,
+      noShows: regs.filter((r) =>
+        isNoShow(
+          { status: r.status, checkedIn: r.checked_in_stamp },
+          { endsAt: s.ends_at },
+          now,
+          policy
+        )
+      ).length,
+      walkIns: Number(s.walk_ins ?? 0)
     },
+    releasable:
+      s.status !== 'cancelled' &&
+      !s.released_at &&
+      now.getTime() >= releaseOpensAt({ startsAt: s.starts_at }, policy) &&
+      regs.some((r) => r.status === 'confirmed' && r.checked_in_stamp === null),
+    releasedAt: s.released_at,
     contacts: regs.filter((r) => r.contact && reachable(r)).length
   };
 }

@@ -490,6 +490,9 @@ migrations['0009_console'] = {
       .alterTable('sessions')
       .addColumn('walk_ins', 'integer', (c) => c.notNull().defaultTo(0))
       .execute();
+    // When the desk released the seats of people not arrived (once per session: the people
+    // it then confirmed from the waitlist are at the door, not no-shows).
+    await db.schema.alterTable('sessions').addColumn('released_at', 'text').execute();
 
     // What each device last said of itself on a pull (issue 9, item 6): its app version,
     // the storage its origin uses (bytes), and since when it has had changes waiting.

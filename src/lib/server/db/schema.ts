@@ -75,6 +75,8 @@ export interface SessionTable {
   cancelled_at: string | null;
   /** People who came without registering (their rows are in walk_ins). */
   walk_ins: Generated<number>;
+  /** When the seats of people not arrived were released (once per session). */
+  released_at: string | null;
   version: number;
 }
 

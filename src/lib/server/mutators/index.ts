@@ -6,6 +6,7 @@ import { cancelSession, changeCapacity, moveSession } from './sessions';
 import { completeLesson, createLearner, submitQuizAttempt } from './learning';
 import { createSeries } from './series';
 import { addWalkIn } from './walk-ins';
+import { releaseNoShows } from './no-shows';
 import { archiveWorkshop, saveWorkshop } from './workshops';
 
 export const serverMutators: {
@@ -24,5 +25,6 @@ export const serverMutators: {
   createSeries,
   saveWorkshop,
   archiveWorkshop,
-  addWalkIn
+  addWalkIn,
+  releaseNoShows
 };

@@ -260,8 +260,13 @@ type SeatContext = Pick<MutationContext, 'trx' | 'version' | 'now'>;
  * Every path that frees seats (a cancellation, a lease returned or revoked) ends here:
  * the waitlist gets the free seats first, then is renumbered.
  */
-export async function promoteWaitlist(ctx: SeatContext, sessionId: string): Promise<void> {
-  await promote(ctx, sessionId);
+export async function promoteWaitlist(
+  ctx: SeatContext,
+  sessionId: string,
+  /** At the door (seats released to the people waiting there), the start is no bar. */
+  afterStart = false
+): Promise<void> {
+  await promote(ctx, sessionId, afterStart);
   await reorderWaitlist(ctx, sessionId);
 }
 
@@ -274,7 +279,7 @@ async function changeSeatsTaken(ctx: SeatContext, sessionId: string, delta: numb
 }
 
 /** Gives free seats to the waitlist, first stamp first (DESIGN §5.6). */
-async function promote(ctx: SeatContext, sessionId: string): Promise<void> {
+async function promote(ctx: SeatContext, sessionId: string, afterStart = false): Promise<void> {
   const session = await ctx.trx
     .selectFrom('sessions')
     .select(['capacity', 'seats_taken', 'leased', 'starts_at', 'status'])
@@ -283,7 +288,7 @@ async function promote(ctx: SeatContext, sessionId: string): Promise<void> {
   let free = session.capacity - session.seats_taken - session.leased;
   // After the start nobody is promoted: the free seats wait for late offline confirmations.
   if (free <= 0 || session.status === 'cancelled') return;
-  if (session.starts_at <= ctx.now.toISOString()) return;
+  if (!afterStart && session.starts_at <= ctx.now.toISOString()) return;
   const waiting = waitlistOrder(
     await ctx.trx
       .selectFrom('registrations')

@@ -42,7 +42,8 @@ const MATRIX: Record<MutatorName, string> = {
   createSeries: '                         F     F     A    P',
   saveWorkshop: '                         F     F     A    P',
   archiveWorkshop: '                      F     F     A    P',
-  addWalkIn: '                            F     F     A    P'
+  addWalkIn: '                            F     F     A    P',
+  releaseNoShows: '                       F     F     A    P'
 };
 
 const uuid = () => crypto.randomUUID();
@@ -79,7 +80,8 @@ const ARGS: Record<MutatorName, () => unknown> = {
   }),
   saveWorkshop: () => ({ workshopId: 'w1', fields: { title: 'Taller' } }),
   archiveWorkshop: () => ({ workshopId: 'w1', archived: true }),
-  addWalkIn: () => ({ walkInId: uuid(), sessionId: 's1' })
+  addWalkIn: () => ({ walkInId: uuid(), sessionId: 's1' }),
+  releaseNoShows: () => ({ sessionId: 's1', to: 'waitlist' })
 };
 
 let t: TestDb;

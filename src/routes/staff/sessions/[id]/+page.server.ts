@@ -1,6 +1,7 @@
 import { error, fail } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { localDateKey, localInstant, localTime } from '$lib/domain/schedule';
+import { RELEASE_TARGETS } from '$lib/domain/no-shows';
 import { EDIT_SCOPES } from '$lib/domain/session-edit';
 import { applyStaffMutation } from '$lib/server/console/apply';
 import { sessionDetail } from '$lib/server/console/session-detail';
@@ -45,13 +46,14 @@ const MoveForm = v.object({
   end: v.pipe(v.string(), v.trim()),
   scope
 });
+const ReleaseForm = v.object({ to: v.picklist(RELEASE_TARGETS) });
 const CancelForm = v.object({
   reason: v.pipe(v.string(), v.trim(), v.minLength(3), v.maxLength(300)),
   confirm: v.literal('yes'),
   scope
 });
 
-type Action = 'capacity' | 'move' | 'cancel';
+type Action = 'capacity' | 'move' | 'cancel' | 'release';
 
 /** Signed in, allowed to edit, and the session in one of their parks; else a refusal. */
 async function editable(locals: App.Locals, url: URL, id: string, action: Action) {
@@ -108,6 +110,19 @@ export const actions = {
     });
     if (!res.ok) return refused('move', res.reason);
     return { action: 'move', done: true };
+  },
+
+  release: async ({ request, locals, url, params }) => {
+    const ok = await editable(locals, url, params.id, 'release');
+    if ('refusal' in ok) return ok.refusal;
+    const form = v.safeParse(ReleaseForm, Object.fromEntries(await request.formData()));
+    if (!form.success) return fail(400, { action: 'release', problem: 'bad_target' });
+    const res = await applyStaffMutation(ok.db, ok.staff, ok.session.branchId, 'releaseNoShows', {
+      sessionId: ok.session.id,
+      to: form.output.to
+    });
+    if (!res.ok) return refused('release', res.reason);
+    return { action: 'release', done: true };
   },
 
   cancel: async ({ request, locals, url, params }) => {
