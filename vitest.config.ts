@@ -6,14 +6,23 @@ import { postgresUnreachable, TEST_DATABASE_URL } from './src/lib/server/test/po
  * The suites that open their database with `testDb()` (src/lib/server/test/factories.ts)
  * and run a second time, unchanged, on PostgreSQL (DESIGN §9, issue 11 §4): the `postgres`
  * project sets PARQUE_TEST_BACKEND, which switches `testDb()` to a schema of its own on the
- * test server. Suites that loop over TEST_BACKENDS themselves (auth/test-databases.ts) are
- * not listed: they already run on both.
+ * test server. Suites that loop over TEST_BACKENDS themselves (auth/test-databases.ts,
+ * lease-ttl.test.ts) already run on both and are not listed; a new suite that uses
+ * `testDb()` belongs here.
  */
 const POSTGRES_SUITES = [
   'src/lib/server/sync/*.test.ts',
   'src/lib/server/leases.test.ts',
   'src/lib/server/mutators/learning.test.ts',
-  'src/lib/client/sync/roundtrip.test.ts'
+  'src/lib/server/console/*.test.ts',
+  'src/lib/server/content/import.test.ts',
+  'src/lib/server/content/serve.test.ts',
+  'src/lib/client/sync/roundtrip.test.ts',
+  'src/lib/client/sync/pull.test.ts',
+  'src/lib/client/sync/workshop-edits.test.ts',
+  'src/lib/client/learner.test.ts',
+  // The kiosk simulation (fewer cases there: see the suite).
+  'src/lib/test/simulation.test.ts'
 ];
 
 const pgProblem = await postgresUnreachable();
