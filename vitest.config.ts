@@ -25,8 +25,12 @@ const POSTGRES_SUITES = [
   'src/lib/test/simulation.test.ts'
 ];
 
-const pgProblem = await postgresUnreachable();
-if (pgProblem) {
+// Vitest evaluates this file again for each project that extends it: ask (and warn) once.
+const probe = globalThis as { parquePostgresProbe?: Promise<string | null> };
+const first = !probe.parquePostgresProbe;
+probe.parquePostgresProbe ??= postgresUnreachable();
+const pgProblem = await probe.parquePostgresProbe;
+if (pgProblem && first) {
   console.warn(
     `PostgreSQL at ${TEST_DATABASE_URL} is unreachable (${pgProblem}): the postgres project ` +
       `(the sync suites on PostgreSQL) is skipped. Start the server, or point ` +
