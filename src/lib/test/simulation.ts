@@ -1,7 +1,7 @@
 /**
  * A library park in miniature for property-based tests: K kiosks (Dexie on their own
- * fake IndexedDB) register and cancel against the real server code over a real SQLite
- * file, while the network partitions them, loses responses after the server committed,
+ * fake IndexedDB) register and cancel against the real server code over a real database
+ * (a SQLite file, or a PostgreSQL schema under PARQUE_TEST_BACKEND=postgres), while the network partitions them, loses responses after the server committed,
  * duplicates requests, and the server restarts; their clocks are up to a day off.
  * Meanwhile a librarian, on the console, raises and cuts capacities, moves sessions and
  * cancels them (issue 9). After healing and a final sync, `check` states what must hold
@@ -9,9 +9,6 @@
  */
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import fc from 'fast-check';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { enrol, withCredential } from '../client/credential';
 import { clientIdOf } from '../client/identity';
 import { ParqueDb } from '../client/db';
@@ -23,8 +20,16 @@ import { requestLeases } from '../client/sync/leases';
 import { clampStamp, floorStamp } from '../domain/hlc';
 import { waitlistOrder } from '../domain/registration';
 import { saveBranches, saveCategories, saveSessions, saveWorkshops } from '../server/catalogue';
-import { migrate, openDb, writeTransaction, type Db } from '../server/db/index';
-import { branch, category, registerArgs, session, workshop } from '../server/test/factories';
+import { migrate, writeTransaction, type Db } from '../server/db/index';
+import {
+  branch,
+  category,
+  openTestDb,
+  registerArgs,
+  session,
+  testDb,
+  workshop
+} from '../server/test/factories';
 import { inProcessServer, type InProcessServer } from './in-process-server';
 import type { StaffIdentity } from '../server/auth/types';
 import { applyStaffMutation } from '../server/console/apply';
@@ -150,9 +155,8 @@ export interface Outcome {
 }
 
 export async function runScenario(s: Scenario): Promise<Outcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'parque-sim-'));
-  const path = join(dir, 'sim.db');
-  let db: Db = openDb({ sqlitePath: path });
+  const store = await testDb();
+  let db: Db = store.db;
   const kiosks: Kiosk[] = [];
   try {
     await migrate(db);
@@ -312,7 +316,7 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
           break;
         case 'restartServer':
           await db.destroy();
-          db = openDb({ sqlitePath: path });
+          db = openTestDb(store.path);
           await migrate(db);
           break;
         case 'editCapacity': {
@@ -516,7 +520,7 @@ export async function runScenario(s: Scenario): Promise<Outcome> {
   } finally {
     for (const k of kiosks) await k.db.delete();
     await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    await store.cleanup();
   }
 }
 

@@ -3,12 +3,14 @@
  * schema of its own on the test PostgreSQL server, skipped (with a warning) when that server
  * does not answer.
  */
-import { migrate, openDb, type Db } from '../db/index';
-import { testDb } from '../test/factories';
-import { postgresUnreachable, tempSchema, TEST_DATABASE_URL } from '../test/postgres';
+import type { Db } from '../db/index';
+import { postgresTestDb, sqliteTestDb } from '../test/factories';
+import { postgresUnreachable, TEST_DATABASE_URL } from '../test/postgres';
 
 export interface TestDatabase {
   db: Db;
+  /** The SQLite file, or a postgres:// URL in the test's schema (openTestDb opens it). */
+  path: string;
   cleanup: () => Promise<void>;
 }
 
@@ -23,23 +25,7 @@ if (pgProblem) {
   console.warn(`PostgreSQL at ${TEST_DATABASE_URL} is unreachable (${pgProblem}): skipped.`);
 }
 
-async function openPostgres(): Promise<TestDatabase> {
-  const schema = await tempSchema('staff_test');
-  // Every pooled connection starts in the suite's own schema.
-  const url = new URL(TEST_DATABASE_URL);
-  url.searchParams.set('options', `-c search_path=${schema.name}`);
-  const db = openDb({ databaseUrl: url.toString(), sqlitePath: '/nonexistent' });
-  await migrate(db);
-  return {
-    db,
-    cleanup: async () => {
-      await db.destroy();
-      await schema.drop();
-    }
-  };
-}
-
 export const TEST_BACKENDS: TestBackend[] = [
-  { name: 'SQLite', skip: false, open: testDb },
-  { name: 'PostgreSQL', skip: pgProblem !== null, open: openPostgres }
+  { name: 'SQLite', skip: false, open: sqliteTestDb },
+  { name: 'PostgreSQL', skip: pgProblem !== null, open: () => postgresTestDb('staff_test') }
 ];

@@ -123,24 +123,55 @@ export async function rotateEpoch(db: Db, from?: string): Promise<string> {
 export type Tx = Kysely<Database>;
 
 /**
+ * Errors that mean "another transaction got in the way, try again", not "this is wrong":
+ * PostgreSQL's serialization failure (40001), deadlock (40P01) and a unique violation
+ * (23505: two transactions inserting the same key, which SQLite's single writer never
+ * sees), and SQLite's busy lock when another process held it past the busy timeout.
+ * A refusal (MutationRejected, PushError) is never one: it is not a database error.
+ */
+export function isTransientWriteError(e: unknown): boolean {
+  if (!(e instanceof Error) || !('code' in e)) return false;
+  const code = String(e.code);
+  return code === '40001' || code === '40P01' || code === '23505' || code.startsWith('SQLITE_BUSY');
+}
+
+/** Attempts in all for one write transaction, and the first backoff (doubled each time). */
+export const WRITE_ATTEMPTS = 5;
+const WRITE_BACKOFF_MS = 5;
+
+/**
  * Runs one write transaction. Its first statement bumps the global version, which takes
  * SQLite's write lock (as BEGIN IMMEDIATE would) or PostgreSQL's row lock on sync_state:
  * writers are serialised, so versions become visible in the order they were taken and a
  * pull cursor can never skip a transaction that committed late (DESIGN §4).
+ *
+ * A transient failure (isTransientWriteError) rolls the whole transaction back and runs it
+ * again from the start, up to WRITE_ATTEMPTS times with jittered exponential backoff, so
+ * concurrent pushes on PostgreSQL never become a 500. `fn` must therefore keep its state
+ * inside itself (everything it returns is rebuilt on each attempt). Any other error, a
+ * refusal included, is thrown at once.
  */
 export async function writeTransaction<T>(
   db: Db,
   fn: (trx: Tx, version: number) => Promise<T>
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('sync_state')
-      .set({ version: sql`version + 1` })
-      .where('id', '=', 1)
-      .returning('version')
-      .executeTakeFirstOrThrow();
-    return fn(trx, Number(row.version));
-  });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('sync_state')
+          .set({ version: sql`version + 1` })
+          .where('id', '=', 1)
+          .returning('version')
+          .executeTakeFirstOrThrow();
+        return fn(trx, Number(row.version));
+      });
+    } catch (e) {
+      if (attempt >= WRITE_ATTEMPTS || !isTransientWriteError(e)) throw e;
+      const backoff = WRITE_BACKOFF_MS * 2 ** (attempt - 1);
+      await new Promise((r) => setTimeout(r, backoff / 2 + Math.random() * backoff));
+    }
+  }
 }
 
 /** Reads in one snapshot (SQLite: one read transaction; PostgreSQL: repeatable read). */

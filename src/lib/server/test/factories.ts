@@ -1,4 +1,10 @@
-/** Small factories for server tests: a fresh SQLite file and catalogue rows. */
+/**
+ * Small factories for server tests: a fresh migrated database and catalogue rows.
+ *
+ * `testDb()` is SQLite unless PARQUE_TEST_BACKEND=postgres, which the `postgres` Vitest
+ * project sets (vitest.config.ts): the sync suites then run, unchanged, on a schema of their
+ * own on the test PostgreSQL server (DESIGN §9, issue 11 §4).
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,15 +16,36 @@ import {
   type RegisterArgs
 } from '../../domain/registration';
 import { migrate, openDb, type Db } from '../db/index';
+import { tempSchema, TEST_DATABASE_URL } from './postgres';
 
 export interface TestDb {
   db: Db;
+  /**
+   * Where the data lives, for another process or handle: the SQLite file, or a
+   * postgres:// URL whose connections work in the test's schema (see `openTestDb`).
+   */
   path: string;
   cleanup: () => Promise<void>;
 }
 
+/** The backend `testDb()` opens in this Vitest project. */
+export const TEST_BACKEND: 'sqlite' | 'postgres' =
+  process.env.PARQUE_TEST_BACKEND === 'postgres' ? 'postgres' : 'sqlite';
+
+/** A fresh, migrated database on this project's backend. */
+export function testDb(): Promise<TestDb> {
+  return TEST_BACKEND === 'postgres' ? postgresTestDb() : sqliteTestDb();
+}
+
+/** Another handle on a test database, from its `path` (a second app instance, a child). */
+export function openTestDb(path: string): Db {
+  return path.startsWith('postgres')
+    ? openDb({ databaseUrl: path, sqlitePath: '/nonexistent' })
+    : openDb({ sqlitePath: path });
+}
+
 /** A real SQLite file in a temporary folder, migrated. */
-export async function testDb(): Promise<TestDb> {
+export async function sqliteTestDb(): Promise<TestDb> {
   const dir = mkdtempSync(join(tmpdir(), 'parque-test-'));
   const path = join(dir, 'test.db');
   const db = openDb({ sqlitePath: path });
@@ -29,6 +56,25 @@ export async function testDb(): Promise<TestDb> {
     cleanup: async () => {
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** A schema of its own on the test PostgreSQL server, migrated, dropped on cleanup. */
+export async function postgresTestDb(prefix = 'parque_test'): Promise<TestDb> {
+  const schema = await tempSchema(prefix);
+  // Every pooled connection starts in the test's own schema.
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema.name}`);
+  const path = url.toString();
+  const db = openTestDb(path);
+  await migrate(db);
+  return {
+    db,
+    path,
+    cleanup: async () => {
+      await db.destroy();
+      await schema.drop();
     }
   };
 }

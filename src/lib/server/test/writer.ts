@@ -1,17 +1,18 @@
 /**
  * A separate process that writes to a test database as fast as it can: used to check that
- * pull cursors stay exact with concurrent writers. Args: dbPath writerId iterations.
+ * pull cursors stay exact with concurrent writers. Args: dbPath (a SQLite file or a
+ * postgres:// URL) writerId iterations.
  * Some transactions hold the write lock for a while after taking their version, to widen
  * the window in which a careless cursor would skip a late commit.
  */
 import { deleteSessions, saveSessions, updateWorkshop } from '../catalogue';
-import { openDb, writeTransaction } from '../db/index';
-import { session } from './factories';
+import { writeTransaction } from '../db/index';
+import { openTestDb, session } from './factories';
 
 const [dbPath, writerId, iterations] = process.argv.slice(2);
 if (!dbPath || !writerId || !iterations) throw new Error('usage: writer dbPath writerId n');
 
-const db = openDb({ sqlitePath: dbPath });
+const db = openTestDb(dbPath);
 const mine: string[] = [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
