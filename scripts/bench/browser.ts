@@ -308,6 +308,15 @@ async function fetchAllRows(args: {
   limit: number;
 }): Promise<{ pages: number; rows: number; ms: number }> {
   const t0 = performance.now();
+  // Pulls need a device credential: a phone's, as the app gets on first contact.
+  const device = await fetch('/api/devices', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}'
+  });
+  if (!device.ok) throw new Error(`POST /api/devices answered HTTP ${device.status}`);
+  const { deviceId, secret } = (await device.json()) as { deviceId: string; secret: string };
+  const headers = { authorization: `Device ${deviceId}.${secret}` };
   const all: RawRows = {};
   let cursor = '';
   let pages = 0;
@@ -315,7 +324,7 @@ async function fetchAllRows(args: {
   for (;;) {
     const params = new URLSearchParams({ branch: args.branchId, limit: String(args.limit) });
     if (cursor) params.set('cursor', cursor);
-    const res = await fetch(`/api/sync/pull?${params.toString()}`, { cache: 'no-store' });
+    const res = await fetch(`/api/sync/pull?${params.toString()}`, { cache: 'no-store', headers });
     if (!res.ok) throw new Error(`pull answered HTTP ${res.status}`);
     const page = (await res.json()) as {
       cursor: string;
@@ -388,8 +397,13 @@ export async function measureRawWrite(
   const context = await newContext(browser, origin);
   try {
     const page = await context.newPage();
-    // A same-origin page that does not boot the app (no sync, no service worker).
-    await page.goto('/api/branches');
+    // A same-origin page that does not boot the app (no sync, no service worker) and has
+    // no CSP of its own (the API's JSON answers carry `default-src 'none'`, which would
+    // refuse the fetches): made up by Playwright, never asked of the server.
+    await page.route('**/__bench-blank', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' })
+    );
+    await page.goto('/__bench-blank');
     const fetched = await page.evaluate(fetchAllRows, { branchId, limit: 5000 });
     const { writeMs, openMs } = await page.evaluate(rawWrite, { dbName: 'raw-bench' });
     return { writeMs, openMs, rows: fetched.rows, pages: fetched.pages, fetchMs: fetched.ms };

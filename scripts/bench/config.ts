@@ -7,6 +7,22 @@ export const SYNTHETIC = { workshops: 5000, sessions: 20000 } as const;
 /** The demo park whose home page the JavaScript byte count loads. */
 export const HOME_BRANCH_NAME = 'Parque Biblioteca España';
 
+/**
+ * The desk benchmark (desk.ts): a desk of the demo park with a session early today holding
+ * this many confirmed people (issue 9's figure: a full workshop is about 40), and a second,
+ * empty session to switch away from before opening the roster again.
+ */
+export const DESK = {
+  branchId: 'br-espana',
+  workshopId: 'ws-espana-correo',
+  sessionId: 'ses-bench-desk',
+  otherSessionId: 'ses-bench-desk-other',
+  people: 40,
+  /** Offline navigations to /desk, and session choices, timed per browser context. */
+  navigations: 3,
+  rosterOpens: 5
+} as const;
+
 /** The app's IndexedDB database (src/lib/client/db.ts). */
 export const APP_DB_NAME = 'parque';
 
@@ -36,5 +52,9 @@ export const TARGETS = {
   pullRatio: 1.5,
   keystrokeP95Ms: 16,
   homeJsGzBytes: 80 * KB,
-  precacheBytes: 400 * KB
+  precacheBytes: 400 * KB,
+  /** Issue 9, desk on the day of the workshop: code (or scan) → confirmation, offline. */
+  deskCheckInP95Ms: 150,
+  /** Issue 9: a 40-person roster opened offline. */
+  deskRosterOpenMs: 100
 } as const;

@@ -26,12 +26,14 @@ import {
 import {
   BENCH_BRANCH_ID,
   BENCH_BRANCH_NAME,
+  DESK,
   HOME_BRANCH_NAME,
   KB,
   keystrokes,
   SYNTHETIC,
   TARGETS
 } from './config';
+import { measureDesk, reportDesk, seedDesk, type DeskRun } from './desk';
 import { benchFilter, type FilterBench } from './filter';
 import { measurePrecache, type Precache } from './precache';
 import {
@@ -79,14 +81,15 @@ function check(ok: boolean, message: string): void {
   if (!ok) console.warn(`  ! ${message}`);
 }
 
-function add(
-  m: Omit<Metric, 'status' | 'target' | 'value' | 'runs'> & {
-    runs: number[];
-    value?: number;
-    target?: { max: number; strict?: boolean };
-    digits?: number;
-  }
-): void {
+/** A figure as the measuring modules hand it over: runs, and the target from config.ts. */
+export type Figure = Omit<Metric, 'status' | 'target' | 'value' | 'runs'> & {
+  runs: number[];
+  value?: number;
+  target?: { max: number; strict?: boolean };
+  digits?: number;
+};
+
+function add(m: Figure): void {
   const digits = m.digits ?? 1;
   const value = round(m.value ?? median(m.runs), digits);
   let status: Status = 'info';
@@ -149,6 +152,7 @@ async function main() {
   const raws: RawRun[] = [];
   const searches: SearchRun[] = [];
   const homes: HomeJsRun[] = [];
+  const desks: DeskRun[] = [];
   let chromiumVersion = '';
   let precache: Precache;
   let seedMs: number;
@@ -187,6 +191,21 @@ async function main() {
       log(`run ${i + 1}/${RUNS}: JavaScript loaded by the home page`);
       homes.push(await measureHomeJs(browser, server.origin, new RegExp(HOME_BRANCH_NAME)));
     }
+    log(`desk: ${DESK.people} confirmed people today at ${DESK.branchId}`);
+    const deskSeed = await seedDesk(DB_PATH);
+    for (let i = 0; i < RUNS; i++) {
+      log(`run ${i + 1}/${RUNS}: an enrolled desk, offline, opens the roster and checks all in`);
+      const desk = await measureDesk(browser, server.origin, DB_PATH, deskSeed);
+      desks.push(desk);
+      log(
+        `  check-in p95 ${round(
+          percentile(
+            desk.checkIns.map((c) => c.domMs),
+            95
+          )
+        )} ms, roster ${round(median(desk.opens.map((o) => o.domMs)))} ms`
+      );
+    }
   } finally {
     await stopAll();
     process.off('SIGINT', onSignal);
@@ -194,6 +213,7 @@ async function main() {
   }
 
   report({ pulls, raws, searches, homes, filter, precache });
+  reportDesk(desks, add, check);
 
   const results = {
     startedAt: started.toISOString(),
@@ -220,7 +240,7 @@ async function main() {
     },
     metrics,
     checks,
-    details: { pulls, raws, searches, homes, filter, precache }
+    details: { pulls, raws, searches, homes, filter, precache, desks }
   };
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, `${JSON.stringify(results, null, 2)}\n`);

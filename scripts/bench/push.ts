@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { encodeHlc } from '../../src/lib/domain/hlc';
 import { newTicketCode, PRIVACY_NOTICE_VERSION } from '../../src/lib/domain/registration';
+import { createEnrolment, credentialHeader, enrolDevice } from '../../src/lib/server/auth/devices';
+import { openDb } from '../../src/lib/server/db/index';
 import { BENCH_BRANCH_ID } from './config';
 import { removeSnapshot, seedFreshDb, snapshotBuild, startServer } from './server';
 import { median, percentile, round } from './stats';
@@ -57,13 +59,26 @@ async function main() {
     .get(now) as { id: string };
   sqlite.close();
 
+  // Pushes and pulls need a device credential (the trust issue): enrolled kiosks, which
+  // register for everyone who walks up and so have no per-device registration limit.
+  const db = openDb({ sqlitePath: DB });
+  const kioskAt = async (branchId: string) => {
+    const { code } = await createEnrolment(db, { branchId, kind: 'kiosk', staffId: 'bench' });
+    const issued = await enrolDevice(db, code);
+    return { clientId: issued.deviceId, authorization: credentialHeader(issued) };
+  };
+  const credentials = [];
+  for (let k = 0; k < KIOSKS; k++) credentials.push(await kioskAt(BENCH_BRANCH_ID));
+  const roundTripKiosk = await kioskAt('br-espana');
+  await db.destroy();
+
   const build = snapshotBuild('build', join('bench-results', 'build-push'));
   const server = await startServer(build, DB, PORT);
   try {
-    const post = async (body: unknown) => {
+    const post = async (authorization: string, body: unknown) => {
       const res = await fetch(`${server.origin}/api/sync/push`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization },
         body: JSON.stringify(body)
       });
       if (!res.ok) throw new Error(`push answered ${res.status}: ${await res.text()}`);
@@ -71,8 +86,8 @@ async function main() {
     };
 
     // 1. Throughput: each kiosk pushes its 1,000 registrations in order, kiosks in parallel.
-    const kiosks = Array.from({ length: KIOSKS }, (_, k) => ({
-      clientId: crypto.randomUUID(),
+    const kiosks = credentials.map((credential, k) => ({
+      ...credential,
       mutations: Array.from({ length: PER_KIOSK }, (_, i) => ({
         id: i + 1,
         name: 'registerAttendee',
@@ -84,7 +99,7 @@ async function main() {
     await Promise.all(
       kiosks.map(async (k) => {
         for (let i = 0; i < PER_KIOSK; i += BATCH) {
-          const res = await post({
+          const res = await post(k.authorization, {
             clientId: k.clientId,
             branchId: BENCH_BRANCH_ID,
             pendingCount: PER_KIOSK - i,
@@ -101,12 +116,13 @@ async function main() {
 
     // 2. Round trip: a device that is up to date registers one person, pushes, and pulls
     //    the delta that says "confirmed".
-    const clientId = crypto.randomUUID();
+    const { clientId, authorization } = roundTripKiosk;
     let cursor = '';
     for (;;) {
       const page = (await (
         await fetch(
-          `${server.origin}/api/sync/pull?branch=br-espana&client=${clientId}&limit=5000${cursor ? `&cursor=${cursor}` : ''}`
+          `${server.origin}/api/sync/pull?branch=br-espana&client=${clientId}&limit=5000${cursor ? `&cursor=${cursor}` : ''}`,
+          { headers: { authorization } }
         )
       ).json()) as { cursor: string; more: boolean };
       cursor = encodeURIComponent(page.cursor);
@@ -116,7 +132,7 @@ async function main() {
     for (let i = 1; i <= ROUND_TRIPS; i++) {
       const args = registration(espana.id, i);
       const r0 = performance.now();
-      await post({
+      await post(authorization, {
         clientId,
         branchId: 'br-espana',
         pendingCount: 1,
@@ -124,7 +140,8 @@ async function main() {
       });
       const page = (await (
         await fetch(
-          `${server.origin}/api/sync/pull?branch=br-espana&client=${clientId}&cursor=${cursor}`
+          `${server.origin}/api/sync/pull?branch=br-espana&client=${clientId}&cursor=${cursor}`,
+          { headers: { authorization } }
         )
       ).json()) as { cursor: string; changes: { registrations: { id: string; status: string }[] } };
       trips.push(performance.now() - r0);

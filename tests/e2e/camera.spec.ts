@@ -1,15 +1,19 @@
 /**
- * Scanning a ticket's QR with the kiosk camera. Chromium's fake camera plays a video made
- * here from the ticket code (YUV4MPEG2: the QR drawn in the luma plane), so the page
- * reads real camera frames, with BarcodeDetector where the browser has it and the jsQR
- * fallback otherwise (headless Chromium on Linux has none, so this exercises jsQR).
+ * Scanning a ticket's QR with the camera, on a kiosk's check-in page and on the desk.
+ * Chromium's fake camera plays a video made here from the ticket code (YUV4MPEG2: the QR
+ * drawn in the luma plane), so the page reads real camera frames, with BarcodeDetector
+ * where the browser has it and the jsQR fallback otherwise (headless Chromium on Linux has
+ * none, so this exercises jsQR).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser } from '@playwright/test';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encode } from 'uqr';
 import { chromiumPath, CHROMIUM_ARGS } from '../../scripts/chromium';
+import { localDateKey, startOfLocalDay } from '../../src/lib/domain/schedule';
+import { randomCode, stampAt } from '../../src/lib/server/test/factories';
 import {
   addSession,
   BRANCH_NAME,
@@ -17,6 +21,7 @@ import {
   expect,
   laterToday,
   registerFor,
+  seedTicket,
   serviceWorkerReady,
   shiftClock,
   syncDone,
@@ -45,6 +50,21 @@ function qrVideo(text: string, path: string): void {
   writeFileSync(path, Buffer.concat([header, ...Array.from({ length: 20 }, () => frame)]));
 }
 
+/** A browser whose camera films the QR code of `text` (granted without a prompt). */
+function browserFilming(text: string, dir: string): Promise<Browser> {
+  const video = join(dir, 'ticket.y4m');
+  qrVideo(text, video);
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--use-file-for-fake-video-capture=${video}`
+    ]
+  });
+}
+
 test('a kiosk checks a ticket in by scanning its QR with the camera', async ({
   serverDb,
   baseURL
@@ -69,17 +89,7 @@ test('a kiosk checks a ticket in by scanning its QR with the camera', async ({
     await browser.close();
 
     // The kiosk's camera films that ticket.
-    const video = join(dir, 'ticket.y4m');
-    qrVideo(code, video);
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: [
-        ...CHROMIUM_ARGS,
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${video}`
-      ]
-    });
+    browser = await browserFilming(code, dir);
     const kioskContext = await browser.newContext({
       baseURL,
       locale: 'es-CO',
@@ -99,6 +109,93 @@ test('a kiosk checks a ticket in by scanning its QR with the camera', async ({
       timeout: 20_000
     });
     await expect(kiosk.getByLabel('Código del tiquete')).toHaveValue('');
+  } finally {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an offline desk checks a person in by scanning the QR of their ticket', async ({
+  serverDb,
+  baseURL
+}) => {
+  const zone = 'America/Bogota';
+  const tag = Date.now().toString(36);
+  const id = `ses-e2e-desk-qr-${tag}`;
+  // Early today in Bogotá: whatever the hour, it is one of today's sessions.
+  const start = Date.parse(startOfLocalDay(localDateKey(new Date(), zone), zone)) + 9 * 60_000;
+  await addSession(serverDb, id, { startsAt: start, capacity: 10 });
+  const names = [`Gloria Escáner ${tag}`, `Hugo Escáner ${tag}`];
+  const codes = names.map(() => randomCode());
+  for (const [i, name] of names.entries()) {
+    await seedTicket(serverDb, id, {
+      name,
+      code: codes[i]!,
+      status: 'confirmed',
+      stamp: stampAt(start - 86_400_000 + i)
+    });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'parque-camera-'));
+  let browser: Browser | undefined;
+  try {
+    // Gloria's ticket was printed at a kiosk: its QR is the claim link carrying the code.
+    browser = await browserFilming(`${baseURL}/tickets/claim?code=${codes[0]}`, dir);
+    const context = await browser.newContext({
+      baseURL,
+      locale: 'es-CO',
+      timezoneId: zone,
+      permissions: ['camera']
+    });
+    await shiftClock(context);
+    const desk = await context.newPage();
+    // This test's session (its radio is named by time and title, like others of today).
+    const session = desk.locator(`input[name="session"][value="${id}"]`);
+    await enrolAsKiosk(desk, 'desk');
+    await syncDone(desk);
+    await serviceWorkerReady(desk);
+    await desk.goto('/desk');
+    await session.check();
+    await expect(desk.getByTestId('desk-roster')).toContainText(names[1]!);
+    const axe = await new AxeBuilder({ page: desk })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+      .analyze();
+    expect(axe.violations).toEqual([]);
+
+    // Headless Chromium has no BarcodeDetector: the desk fetched the QR decoder, which is
+    // not precached, for the service worker to keep (src/service-worker.ts).
+    const onDemand = () =>
+      desk.evaluate(async () => (await (await caches.open('immutable-on-demand')).keys()).length);
+    await expect.poll(onDemand).toBeGreaterThan(0);
+    await context.setOffline(true);
+    await desk.reload();
+    await session.check();
+    await desk.getByRole('button', { name: 'Escanear el código QR' }).click();
+    await expect(desk.getByTestId('desk-message')).toHaveText(`Llegada registrada: ${names[0]}.`, {
+      timeout: 20_000
+    });
+    await expect(desk.getByRole('listitem').filter({ hasText: names[0]! })).toContainText(
+      '✓ Llegó'
+    );
+    await expect(desk.getByTestId('desk-counts')).toHaveText(
+      'Llegaron 1 de 2 confirmados · 0 sin inscripción'
+    );
+    // The camera is off again, and Hugo, who was not filmed, is still expected.
+    await expect(desk.getByRole('button', { name: 'Escanear el código QR' })).toBeVisible();
+    await expect(
+      desk.getByRole('button', { name: `Registrar la llegada de ${names[1]}` })
+    ).toBeVisible();
+
+    await context.setOffline(false);
+    const arrived = async () =>
+      (
+        await serverDb
+          .selectFrom('registrations')
+          .select('name')
+          .where('session_id', '=', id)
+          .where('checked_in_stamp', 'is not', null)
+          .execute()
+      ).map((r) => r.name);
+    await expect.poll(arrived, { timeout: 20_000 }).toEqual([names[0]]);
   } finally {
     await browser?.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /**
  * Reads a QR code from the camera: the browser's BarcodeDetector where it exists, else a
  * small decoder (jsQR, loaded only when needed) over video frames. Resolves with the text.
+ * Used by the kiosk's check-in page and the desk.
  */
 interface BarcodeDetectorLike {
   detect(source: CanvasImageSource): Promise<{ rawValue: string }[]>;
@@ -14,6 +15,15 @@ declare global {
 export interface Scan {
   result: Promise<string>;
   stop: () => void;
+}
+
+/**
+ * Fetches the fallback decoder ahead of need where the browser has no BarcodeDetector: it
+ * is left out of the precache (see vite.config.ts), so a device that must scan offline (the
+ * desk) loads it once while online, and the service worker keeps it.
+ */
+export function preloadDecoder(): void {
+  if (!window.BarcodeDetector) import('jsqr').catch(() => {});
 }
 
 export async function scanQr(video: HTMLVideoElement): Promise<Scan> {
