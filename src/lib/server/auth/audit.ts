@@ -36,7 +36,11 @@ export type AuditKind =
   | 'workshop_created'
   | 'workshop_edited'
   | 'workshop_archived'
-  | 'walk_in_added';
+  | 'walk_in_added'
+  | 'course_uploaded'
+  | 'course_upload_refused'
+  | 'course_published'
+  | 'course_unpublished';
 
 export interface AuditEvent {
   kind: AuditKind;
