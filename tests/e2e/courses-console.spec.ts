@@ -175,7 +175,9 @@ test('a librarian uploads, previews and publishes a course for their park only',
 
     // Published for the librarian's park; the other park is not theirs to publish in.
     await expect(page.getByTestId('park-row')).toHaveCount(1);
-    await page.getByRole('button', { name: `Publicar la versión 1: ${BRANCH_NAME}` }).click();
+    await page
+      .getByRole('button', { name: new RegExp(`^Publicar la versión 1\\s*: ${BRANCH_NAME}$`) })
+      .click();
     await expect(page.locator('.ok-box')).toHaveText('Curso publicado.');
     await expect(page.getByTestId('preview-state')).toHaveText('Versión 1: publicada.');
     await accessibleAtBothSizes(page);
