@@ -1,7 +1,9 @@
 /**
  * `npm run course:import <dir> [<dir>…]`: imports course folders (see
  * src/lib/server/content/import.ts for the layout) into the app's database and content
- * store. A folder with problems is refused with every problem listed and nothing imported.
+ * store, and publishes each in every park (the console's uploads are drafts until a
+ * librarian publishes them; an operator's import is offered at once, as it always was).
+ * A folder with problems is refused with every problem listed and nothing imported.
  * Exit code 1 if any folder was refused.
  */
 import { basename, resolve } from 'node:path';
@@ -13,6 +15,7 @@ import {
   importCourse,
   readCourseDir
 } from '../src/lib/server/content/import';
+import { publishEverywhere } from '../src/lib/server/content/publishing';
 import { contentDirFromEnv, ContentStore } from '../src/lib/server/content/store';
 
 async function main() {
@@ -34,6 +37,7 @@ async function main() {
       }
       try {
         const r = await importCourse(db, store, readCourseDir(dir), basename(dir));
+        await publishEverywhere(db, r.id);
         const kb = (r.size / 1024).toFixed(1);
         console.log(
           r.changed

@@ -19,6 +19,7 @@ import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import type { CourseManifest } from '../../src/lib/domain/course';
 import { openDb } from '../../src/lib/server/db/index';
 import { importCourse, readCourseDir } from '../../src/lib/server/content/import';
+import { publishEverywhere } from '../../src/lib/server/content/publishing';
 import { ContentStore } from '../../src/lib/server/content/store';
 import { launchBrowser, newContext } from './browser';
 import { removeSnapshot, snapshotBuild, startServer } from './server';
@@ -264,6 +265,7 @@ async function main() {
     );
     const db = openDb({ sqlitePath: DB });
     await importCourse(db, new ContentStore(CONTENT), readCourseDir(dir), course);
+    await publishEverywhere(db, course);
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
     const second = await manifestOf(server.origin, course);

@@ -10,6 +10,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import type { CourseManifest } from '../../src/lib/domain/course';
 import { importCourse, readCourseDir } from '../../src/lib/server/content/import';
+import { publishEverywhere } from '../../src/lib/server/content/publishing';
 import { ContentStore } from '../../src/lib/server/content/store';
 import {
   chooseBranch,
@@ -267,6 +268,8 @@ test('a course update downloads only the changed picture', async ({ page, contex
       'hoja-de-vida'
     );
     expect(result).toMatchObject({ changed: true, newAssets: 1 });
+    // An import is a draft until published (the console's job; courses-console.spec.ts).
+    await publishEverywhere(serverDb, result.id);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

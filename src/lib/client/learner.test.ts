@@ -15,6 +15,7 @@ import { encodeHlc } from '../domain/hlc';
 import { saveBranches } from '../server/catalogue';
 import { getManifest } from '../server/content/courses';
 import { importCourse } from '../server/content/import';
+import { publishEverywhere } from '../server/content/publishing';
 import { learnerByCode } from '../server/content/learners';
 import { ContentStore, sha256 } from '../server/content/store';
 import { writeTransaction } from '../server/db/index';
@@ -52,6 +53,7 @@ beforeAll(async () => {
     await saveBranches(trx, v, [branch('br-a')]);
   });
   await importCourse(t.db, new ContentStore(contentDir), course(), 'prueba');
+  await publishEverywhere(t.db, 'prueba');
   const m = await getManifest(t.db, 'prueba');
   if (!m) throw new Error('the test course was not imported');
   manifest = m;

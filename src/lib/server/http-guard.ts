@@ -36,7 +36,9 @@ export const DEFAULT_BODY_LIMIT = 64 * 1024;
 export const BODY_LIMITS: Readonly<Record<string, number>> = {
   '/api/sync/push': PUSH_MAX_BYTES,
   '/api/devices/unsent': PUSH_MAX_BYTES,
-  '/api/courses': COURSE_LIMITS.courseBytes
+  '/api/courses': COURSE_LIMITS.courseBytes,
+  // The console's upload form (a multipart body holding the same zip).
+  '/staff/courses': COURSE_LIMITS.courseBytes
 };
 
 /**

@@ -14,7 +14,7 @@ import {
   type CourseManifest,
   type CourseSummary
 } from '../../domain/course';
-import type { ParqueDb } from '../db';
+import { getMeta, META, type ParqueDb } from '../db';
 import { sha256Hex } from '../sha256';
 
 import { CONTENT_CACHE, DOWNLOAD_HEADER } from './names';
@@ -346,7 +346,10 @@ export async function removeDownload(db: ParqueDb, courseId: string): Promise<vo
 
 /** Refreshes the course list from the server (the device keeps the last list it saw). */
 export async function refreshCourses(db: ParqueDb, fetchFn: typeof fetch = fetch): Promise<void> {
-  const res = await fetchFn('/api/courses', { cache: 'no-store' });
+  // The courses offered in the park this device chose (a kiosk's is its enrolment's anyway).
+  const park = await getMeta<string>(db, META.branchId);
+  const query = park ? `?park=${encodeURIComponent(park)}` : '';
+  const res = await fetchFn(`/api/courses${query}`, { cache: 'no-store' });
   if (!res.ok) throw new DownloadError('server');
   const list = (await res.json()) as CourseSummary[];
   await db.transaction('rw', db.courses, async () => {

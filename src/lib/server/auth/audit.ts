@@ -37,7 +37,11 @@ export type AuditKind =
   | 'workshop_edited'
   | 'workshop_archived'
   | 'walk_in_added'
-  | 'no_shows_released';
+  | 'no_shows_released'
+  | 'course_uploaded'
+  | 'course_upload_refused'
+  | 'course_published'
+  | 'course_unpublished';
 
 export interface AuditEvent {
   kind: AuditKind;

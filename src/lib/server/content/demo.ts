@@ -1,8 +1,12 @@
-/** The demo courses shipped in content/courses/, imported by the seed (unchanged ones skipped). */
+/**
+ * The demo courses shipped in content/courses/, imported by the seed (unchanged ones
+ * skipped) and published in every park.
+ */
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db } from '../db/index';
 import { importCourse, readCourseDir, type PublishResult } from './import';
+import { publishEverywhere } from './publishing';
 import type { ContentStore } from './store';
 
 export const DEMO_COURSES_DIR = resolve('content/courses');
@@ -16,7 +20,9 @@ export async function importDemoCourses(
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
     if (!statSync(dir).isDirectory()) continue;
-    results.push(await importCourse(db, store, readCourseDir(dir), name));
+    const result = await importCourse(db, store, readCourseDir(dir), name);
+    if (result.changed) await publishEverywhere(db, result.id);
+    results.push(result);
   }
   return results;
 }

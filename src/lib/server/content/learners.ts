@@ -58,10 +58,19 @@ export interface CourseFigures {
 }
 
 export async function courseFigures(db: Db): Promise<CourseFigures[]> {
-  const courses = await db.selectFrom('courses').select(['id', 'manifest']).execute();
+  // Completion is measured against the version learners get (a newer draft has none yet).
+  const courses = await db
+    .selectFrom('courses')
+    .leftJoin('course_versions', (j) =>
+      j
+        .onRef('course_versions.course_id', '=', 'courses.id')
+        .onRef('course_versions.version', '=', 'courses.published_version')
+    )
+    .select(['courses.id', 'courses.manifest', 'course_versions.manifest as published'])
+    .execute();
   const figures: CourseFigures[] = [];
   for (const c of courses) {
-    const m = JSON.parse(c.manifest) as CourseManifest;
+    const m = JSON.parse(c.published ?? c.manifest) as CourseManifest;
     const lessonIds = new Set(m.lessons.map((l) => l.id));
     const progress = await db
       .selectFrom('lesson_progress')

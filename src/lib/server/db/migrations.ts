@@ -499,6 +499,24 @@ migrations['0009_console'] = {
     await db.schema.alterTable('clients').addColumn('app_version', 'text').execute();
     await db.schema.alterTable('clients').addColumn('storage_used', 'bigint').execute();
     await db.schema.alterTable('clients').addColumn('pending_since', 'text').execute();
+
+    // Courses in the console (issue 9 §7): an upload is a draft until a librarian publishes
+    // it. `courses.version` is the latest import; `published_version` the one learners get
+    // (null: never published). Every course imported before this was published at once, and
+    // offered in every park: they stay so.
+    await db.schema.alterTable('courses').addColumn('published_version', 'integer').execute();
+    await sql`update courses set published_version = version`.execute(db);
+    // The parks a course is offered in; a phone without a park sees courses offered anywhere.
+    await db.schema
+      .createTable('course_parks')
+      .addColumn('course_id', 'text', (c) => c.notNull().references('courses.id'))
+      .addColumn('branch_id', 'text', (c) => c.notNull().references('branches.id'))
+      .addColumn('published_by', 'text')
+      .addColumn('published_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('course_parks_pk', ['course_id', 'branch_id'])
+      .execute();
+    await sql`insert into course_parks (course_id, branch_id, published_by, published_at)
+      select c.id, b.id, null, c.updated_at from courses c cross join branches b`.execute(db);
   }
 };
 

@@ -219,6 +219,16 @@ export interface CourseTable {
   digest: string;
   size: number;
   updated_at: string;
+  /** The version learners get; null while the course is only a draft (never published). */
+  published_version: Generated<number | null>;
+}
+
+/** Where a course is offered: a park's kiosks and phones list it. */
+export interface CourseParkTable {
+  course_id: string;
+  branch_id: string;
+  published_by: string | null;
+  published_at: string;
 }
 
 /** Every published manifest, so an attempt is scored against the version taken. */
@@ -347,6 +357,7 @@ export interface Database {
   content_assets: ContentAssetTable;
   courses: CourseTable;
   course_versions: CourseVersionTable;
+  course_parks: CourseParkTable;
   learners: LearnerTable;
   lesson_progress: LessonProgressTable;
   quiz_attempts: QuizAttemptTable;

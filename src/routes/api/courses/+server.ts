@@ -12,11 +12,22 @@ import { jsonError } from '$lib/server/http';
 import { BodyTooLargeError, readBodyLimited } from '$lib/server/http-guard';
 import type { RequestHandler } from './$types';
 
-/** The published courses, for the course list (each with its size and version). */
-export const GET = (async () =>
-  json(await listCourses(await getDb()), {
+/** A park id as the catalogue writes them (the query is a preference, never trusted further). */
+const PARK = /^[a-z0-9-]{1,64}$/;
+
+/**
+ * The published courses, for the course list (each with its size and version): those
+ * offered in the device's park. A kiosk's or desk's park is the one its credential is bound
+ * to; a phone says which park it chose (`?park=`; courses are public, so that is only a
+ * filter); a phone without one gets the courses offered anywhere.
+ */
+export const GET = (async ({ url, locals }) => {
+  const asked = url.searchParams.get('park');
+  const park = locals.caller.device?.branchId ?? (asked && PARK.test(asked) ? asked : null);
+  return json(await listCourses(await getDb(), park), {
     headers: { 'cache-control': 'no-cache' }
-  })) satisfies RequestHandler;
+  });
+}) satisfies RequestHandler;
 
 /**
  * A zip of a course folder, from the staff console or a script with a staff session: for

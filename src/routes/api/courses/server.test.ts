@@ -16,6 +16,10 @@ process.env.PARQUE_CONTENT_DIR = join(dir, 'content');
 const { GET, POST } = await import('./+server');
 const { getDb } = await import('$lib/server/db/instance');
 const { course } = await import('$lib/server/test/courses');
+const { writeTransaction } = await import('$lib/server/db/index');
+const { saveBranches } = await import('$lib/server/catalogue');
+const { branch } = await import('$lib/server/test/factories');
+const { publishIn } = await import('$lib/server/content/publishing');
 
 const staffCaller = (role: string) => ({
   device: null,
@@ -69,16 +73,24 @@ describe('POST /api/courses', () => {
     expect(await courseCount()).toBe(0);
   });
 
-  it('publishes a good course once, then lists it', async () => {
+  it('imports a good course once, as a draft listed only once published', async () => {
     const first = await upload(zipOf(course()), LIBRARIAN);
     expect(first).toMatchObject({ status: 201, body: { id: 'mi-curso', version: 1 } });
     const again = await upload(zipOf(course()), LIBRARIAN);
     expect(again).toMatchObject({ status: 200, body: { changed: false, version: 1 } });
-    const list = (await (await GET()).json()) as {
-      id: string;
-      lessons: number;
-    }[];
-    expect(list).toEqual([expect.objectContaining({ id: 'mi-curso', lessons: 2 })]);
+    const list = async (park?: string) => {
+      const url = new URL(`http://parque.test/api/courses${park ? `?park=${park}` : ''}`);
+      const locals = { caller: { device: null, staff: null, problem: null } };
+      const res = await GET({ url, locals } as unknown as Parameters<typeof GET>[0]);
+      return (await res.json()) as { id: string; lessons: number }[];
+    };
+    expect(await list()).toEqual([]);
+    const db = await getDb();
+    await writeTransaction(db, (trx, v) => saveBranches(trx, v, [branch('br-a')]));
+    await publishIn(db, { id: 's1', role: 'admin', branchIds: [] }, 'mi-curso', 'br-a');
+    expect(await list()).toEqual([expect.objectContaining({ id: 'mi-curso', lessons: 2 })]);
+    expect(await list('br-a')).toHaveLength(1);
+    expect(await list('br-b')).toEqual([]);
   });
 
   it('refuses an id that is not a course id', async () => {
